@@ -1,0 +1,37 @@
+/**
+ * The command line: argv -> one command. Every command
+ * returns its exit code and writes through the streams it is given.
+ */
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly cwd: string;
+}
+
+type Command = (argv: readonly string[], io: Io) => Promise<ExitCode>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+};
+
+const USAGE = `usage: lbtest <command> [options]
+
+commands:
+  check -c FILE [-p PREFIX]   test an nginx configuration as \`nginx -t\` does
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    io.stderr.write(`lbtest: unknown command "${name}"\n${USAGE}`);
+    return EXIT.usage;
+  }
+  return (await load())(rest, io);
+}
+

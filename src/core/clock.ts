@@ -1,0 +1,40 @@
+/**
+ * Injected time. Balancer health logic reads `nowMs()` once per request and derives nginx's
+ * whole-second `ngx_time()` from it; tests pass a FakeClock and advance it by hand.
+ */
+
+export interface Clock {
+  /** Milliseconds since the epoch (or any fixed origin); monotonic enough for fail_timeout. */
+  nowMs(): number;
+}
+
+export const systemClock: Clock = { nowMs: () => Date.now() };
+
+export class FakeClock implements Clock {
+  #ms: number;
+  constructor(startMs = 1_700_000_000_000) { this.#ms = startMs; }
+  nowMs(): number { return this.#ms; }
+  advance(ms: number): void { this.#ms += ms; }
+  set(ms: number): void { this.#ms = ms; }
+}
+
+/** A seedable source of 32-bit unsigned integers (nginx's `ngx_random()` stand-in). */
+export interface RandomSource {
+  next(): number;
+}
+
+/** mulberry32: small, fast, and good enough to spread picks; deterministic for a seed. */
+export function seededRandom(seed: number): RandomSource {
+  let a = seed >>> 0;
+  return {
+    next(): number {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (t ^ (t >>> 14)) >>> 0;
+    },
+  };
+}
+
+export const systemRandom: RandomSource = { next: () => (Math.random() * 0x1_0000_0000) >>> 0 };
