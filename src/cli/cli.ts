@@ -13,6 +13,7 @@ export interface Io {
 type Command = (argv: readonly string[], io: Io) => Promise<ExitCode>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check.js')).check,
 };
 
 const USAGE = `usage: lbtest <command> [options]

@@ -138,7 +138,7 @@ export type CidrRange =
   | { readonly kind: 'unix' };
 
 export type LogTarget =
-  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'file'; readonly path: string; readonly implicit?: boolean }   // implicit: nginx's built-in default
   | { readonly kind: 'stderr' }
   | { readonly kind: 'off' };
 

@@ -1,0 +1,140 @@
+/**
+ * proxy_* directives, realip, add_header, access_log and log_format (ngx_http_proxy_module.c,
+ * ngx_http_realip_module.c, ngx_http_headers_filter_module.c, ngx_http_log_module.c).
+ * Buffer directives are parsed and validated like nginx's; lbtest streams bodies, so they have
+ * no effect there, and the composer says so in a warning.
+ */
+import { fail } from './compose.js';
+import type { DirectiveSpec } from './spec.js';
+import { CTX } from './spec.js';
+import { bitmaskSlot, enumSlot, flagSlot, msecSlot, numSlot, offSlot, pushList, sizeSlot, spec } from './slots.js';
+import type { Composer } from './compose.js';
+import { bufs, logTarget } from './directives-core.js';
+import { compileValue, hasVariables } from './variables.js';
+import { splitHostPort } from './address.js';
+import { addUpstream } from './directives-upstream.js';
+import type { CidrRange, ComplexValue } from './model.js';
+import { parseCidr } from './cidr.js';
+
+export const NEXT_UPSTREAM_VALUES = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503',
+  'http_504', 'http_403', 'http_404', 'http_429', 'updating', 'non_idempotent', 'off'];
+
+function useVars(c: Composer, v: ComplexValue): ComplexValue {
+  for (const p of v.parts) if (p.kind === 'var') c.http!.usedVariables.push(p.name);
+  return v;
+}
+
+const proxyPass: DirectiveSpec['handle'] = (_d, [url], c) => {
+  const loc = c.location!;
+  if (loc.proxyPass !== null) fail(c, '"proxy_pass" directive is duplicate');
+  const source = c.source();
+  if (hasVariables(url!)) {
+    loc.proxyPass = { upstream: null, scheme: 'http', proxyHost: '', uri: null, dynamic: useVars(c, compileValue(url!)), source };
+    return;
+  }
+  const m = /^(https?):\/\//i.exec(url!);
+  if (m === null) fail(c, `invalid URL prefix in "${url}"`);
+  const scheme = m![1]!.toLowerCase() as 'http' | 'https';
+  const rest = url!.slice(m![0].length);
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const uri = slash < 0 ? null : rest.slice(slash);
+  const hp = splitHostPort(authority, false);
+  if (typeof hp === 'string') fail(c, `${hp} in upstream "${authority}"`);
+  const regexLike = loc.match.kind === 'regex' || loc.match.kind === 'named';
+  if (uri !== null && regexLike) {
+    fail(c, '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block');
+  }
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  const u = addUpstream(c, hp.unix !== null ? `unix:${hp.unix}` : hp.host, hp.port ?? defaultPort, hp.port === null, false);
+  const proxyHost = hp.unix !== null ? 'localhost'
+    : hp.port === null || hp.port === defaultPort ? authority.replace(/:\d+$/, '') : authority;
+  loc.proxyPass = { upstream: null, scheme, proxyHost, uri, dynamic: null, source };
+  loc.proxyUpstream = u;
+};
+
+const setHeader: DirectiveSpec['handle'] = (d, [name, value], c) => {
+  pushList(c, d.name, { name: name!, value: useVars(c, compileValue(value!)) });
+};
+
+const addHeader: DirectiveSpec['handle'] = (_d, [name, value, always], c) => {
+  if (always !== undefined && always !== 'always') fail(c, `invalid parameter "${always}"`);
+  pushList(c, 'add_header', { name: name!, value: useVars(c, compileValue(value!)), always: always !== undefined });
+};
+
+const realIpFrom: DirectiveSpec['handle'] = (_d, [v], c) => {
+  let ranges: CidrRange[];
+  if (v === 'unix:') {
+    ranges = [{ kind: 'unix' }];
+  } else {
+    const cidr = parseCidr(v!);
+    if (cidr === 'bits') c.warn(`low address bits of ${v} are meaningless`);
+    if (cidr === null) {
+      const ips = c.opts.hosts.get(v!.toLowerCase());
+      if (ips === undefined || ips === null) fail(c, `host not found in set_real_ip_from "${v}"`);
+      ranges = ips!.map((ip) => parseCidr(ip) as CidrRange);
+    } else {
+      ranges = [cidr === 'bits' ? (parseCidr(v!, true) as CidrRange) : cidr];
+    }
+  }
+  for (const r of ranges) pushList(c, 'set_real_ip_from', r);
+};
+
+const accessLog: DirectiveSpec['handle'] = (_d, [path, format, ...rest], c) => {
+  if (path === 'off') {
+    if (format !== undefined) fail(c, `invalid parameter "${format}"`);
+    return pushList(c, 'access_log', { target: { kind: 'off' }, format: 'combined' });
+  }
+  const name = format ?? 'combined';
+  if (name !== 'combined' && !c.http!.logFormats.has(name)) fail(c, `unknown log format "${name}"`);
+  for (const p of rest) {
+    if (!/^(buffer=|gzip|flush=|if=)/.test(p)) fail(c, `invalid parameter "${p}"`);
+    c.warn(`access_log parameter "${p}" is not implemented by lbtest and is ignored`);
+  }
+  pushList(c, 'access_log', { target: logTarget(c, path!), format: name });
+};
+
+const logFormat: DirectiveSpec['handle'] = (_d, [name, ...parts], c) => {
+  if (name === 'combined' || c.http!.logFormats.has(name!)) fail(c, `duplicate "log_format" name "${name}"`);
+  let escape: 'default' | 'json' | 'none' = 'default';
+  if (parts[0]?.startsWith('escape=')) {
+    const e = parts.shift()!.slice('escape='.length);
+    if (e !== 'default' && e !== 'json' && e !== 'none') fail(c, `unknown log format escaping "${e}"`);
+    escape = e as typeof escape;
+  }
+  if (parts.length === 0) fail(c, 'invalid number of arguments in "log_format" directive');
+  c.http!.logFormats.set(name!, { name: name!, value: useVars(c, compileValue(parts.join(''))), escape });
+};
+
+const realIpHeader: DirectiveSpec['handle'] = (d, [v], c) => {
+  if (c.level!.slots.has(d.name)) fail(c, `"${d.name}" directive is duplicate`);
+  c.level!.slots.set(d.name, v);
+};
+
+export const PROXY_DIRECTIVES: readonly DirectiveSpec[] = [
+  spec('proxy_pass', CTX.locIfLmt, 'take1', proxyPass),
+  spec('proxy_set_header', CTX.hsl, 'take2', setHeader),
+  spec('proxy_http_version', CTX.hsl, 'take1', enumSlot(['1.0', '1.1'])),
+  spec('proxy_connect_timeout', CTX.hsl, 'take1', msecSlot),
+  spec('proxy_send_timeout', CTX.hsl, 'take1', msecSlot),
+  spec('proxy_read_timeout', CTX.hsl, 'take1', msecSlot),
+  spec('proxy_next_upstream', CTX.hsl, '1more', bitmaskSlot(NEXT_UPSTREAM_VALUES)),
+  spec('proxy_next_upstream_tries', CTX.hsl, 'take1', numSlot),
+  spec('proxy_next_upstream_timeout', CTX.hsl, 'take1', msecSlot),
+  spec('proxy_buffering', CTX.hsl, 'flag', flagSlot, { ignored: 'no-effect' }),
+  spec('proxy_request_buffering', CTX.hsl, 'flag', flagSlot, { ignored: 'no-effect' }),
+  spec('proxy_buffer_size', CTX.hsl, 'take1', sizeSlot, { ignored: 'no-effect' }),
+  spec('proxy_buffers', CTX.hsl, 'take2', bufs, { ignored: 'no-effect' }),
+  spec('proxy_busy_buffers_size', CTX.hsl, 'take1', sizeSlot, { ignored: 'no-effect' }),
+  spec('proxy_max_temp_file_size', CTX.hsl, 'take1', offSlot, { ignored: 'no-effect' }),
+  spec('proxy_temp_file_write_size', CTX.hsl, 'take1', sizeSlot, { ignored: 'no-effect' }),
+  spec('proxy_intercept_errors', CTX.hsl, 'flag', flagSlot, { ignored: 'unimplemented' }),
+  spec('proxy_pass_request_headers', CTX.hsl, 'flag', flagSlot),
+  spec('proxy_pass_request_body', CTX.hsl, 'flag', flagSlot),
+  spec('add_header', CTX.hslIf, 'take23', addHeader),
+  spec('set_real_ip_from', CTX.hsl, 'take1', realIpFrom),
+  spec('real_ip_header', CTX.hsl, 'take1', realIpHeader),
+  spec('real_ip_recursive', CTX.hsl, 'flag', flagSlot),
+  spec('access_log', CTX.hslIfLmt, '1more', accessLog),
+  spec('log_format', CTX.httpMain, '2more', logFormat),
+];
