@@ -29,6 +29,8 @@ export interface ComposeOptions {
 
 export class Composer {
   readonly warnings: ConfigWarning[] = [];
+  /** Every log file named, in order: nginx opens them all once the syntax is ok. */
+  readonly logFiles: string[] = [];
   readonly main: MainBuild = { workerProcesses: undefined, pid: undefined, errorLogs: [], events: null, http: null };
   /** The innermost objects the walk is in. */
   http: HttpBuild | null = null;

@@ -32,7 +32,9 @@ export function logTarget(c: Composer, value: string): LogTarget {
 const errorLog: DirectiveSpec['handle'] = (_d, [file, ...levels], c) => {
   for (const l of levels) if (!LOG_LEVELS.includes(l)) fail(c, `invalid log level "${l}"`);
   if (levels.length > 1) fail(c, `invalid log level "${levels[1]}"`);
-  if (c.level === null && c.http === null) c.main.errorLogs.push({ target: logTarget(c, file!), level: levels[0] ?? 'error' });
+  const target = logTarget(c, file!);
+  if (target.kind === 'file') c.logFiles.push(target.path);
+  if (c.level === null && c.http === null) c.main.errorLogs.push({ target, level: levels[0] ?? 'error' });
 };
 
 function locationMatch(c: Composer, args: readonly string[]): LocationMatch {

@@ -33,7 +33,7 @@ const proxyPass: DirectiveSpec['handle'] = (_d, [url], c) => {
     return;
   }
   const m = /^(https?):\/\//i.exec(url!);
-  if (m === null) fail(c, `invalid URL prefix in "${url}"`);
+  if (m === null) fail(c, 'invalid URL prefix');
   const scheme = m![1]!.toLowerCase() as 'http' | 'https';
   const rest = url!.slice(m![0].length);
   const slash = rest.indexOf('/');
@@ -91,7 +91,9 @@ const accessLog: DirectiveSpec['handle'] = (_d, [path, format, ...rest], c) => {
     if (!/^(buffer=|gzip|flush=|if=)/.test(p)) fail(c, `invalid parameter "${p}"`);
     c.warn(`access_log parameter "${p}" is not implemented by lbtest and is ignored`);
   }
-  pushList(c, 'access_log', { target: logTarget(c, path!), format: name });
+  const target = logTarget(c, path!);
+  if (target.kind === 'file') c.logFiles.push(target.path);
+  pushList(c, 'access_log', { target, format: name });
 };
 
 const logFormat: DirectiveSpec['handle'] = (_d, [name, ...parts], c) => {

@@ -4,6 +4,7 @@
  * message, its location and the warnings printed before it; never anything else for a bad file.
  */
 import { lookup } from 'node:dns/promises';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LbtestError, type ErrorCode } from '../core/errors.js';
@@ -31,6 +32,8 @@ export class ConfigError extends LbtestError {
     readonly source: { readonly file: string; readonly line: number; readonly col?: number } | null,
     readonly warnings: readonly ConfigWarning[],
     readonly errno: string | undefined,
+    /** true when nginx would already have printed `syntax is ok` (no events section, a log file that cannot be opened). */
+    readonly afterSyntax = false,
   ) {
     super(codeFor(message), message, source === null || source.line === 0 ? {} : { location: source });
     this.name = 'ConfigError';
@@ -64,6 +67,17 @@ export async function systemLookup(host: string): Promise<readonly string[] | nu
   }
 }
 
+/** nginx opens every log file once the syntax is ok (ngx_init_cycle()); a missing directory fails. */
+function firstUnopenable(paths: readonly string[]): { message: string; errno: string } | null {
+  for (const p of new Set(paths)) {
+    if (!existsSync(dirname(p))) return { message: `open() "${p}" failed`, errno: '(2: No such file or directory)' };
+    if (existsSync(p)) {
+      try { accessSync(p, constants.W_OK); } catch { return { message: `open() "${p}" failed`, errno: '(13: Permission denied)' }; }
+    }
+  }
+  return null;
+}
+
 /** Every host name the configuration names where nginx resolves names at load time. */
 function hostNames(nodes: readonly Node[], out: Set<string>): Set<string> {
   for (const n of nodes) {
@@ -91,11 +105,12 @@ export async function loadConfig(file: string, opts: LoadOptions = {}): Promise<
   const c = new Composer({ file: main, prefix, hosts });
   try {
     c.walk(nodes, 'main');
-    c.current = null;
-    if (c.main.events === null) c.fail('no "events" section in configuration', null);
   } catch (e) {
     if (e instanceof ConfigFail) throw new ConfigError(e.message, e.source, c.warnings, e.errno);
     throw e;
   }
+  if (c.main.events === null) throw new ConfigError('no "events" section in configuration', null, c.warnings, undefined, true);
+  const unopenable = firstUnopenable(c.logFiles);
+  if (unopenable !== null) throw new ConfigError(unopenable.message, null, c.warnings, unopenable.errno, true);
   return { config: buildModel(c.main, main, prefix, hosts), warnings: c.warnings };
 }

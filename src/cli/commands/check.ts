@@ -3,11 +3,11 @@
  * words and order: warnings, then either `syntax is ok` / `test is successful` or the first
  * `[emerg]` (with a caret excerpt under it) and `test failed`.
  */
-import { existsSync, readFileSync, accessSync, constants } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, formatDiagnostic } from '../../config/load.js';
-import type { ConfigWarning, NginxConfig, Location } from '../../config/model.js';
+import type { ConfigWarning } from '../../config/model.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../cli.js';
 
@@ -37,14 +37,8 @@ export async function check(argv: readonly string[], io: Io): Promise<ExitCode> 
 export async function runCheck(file: string, prefix: string | undefined, quiet: boolean, io: Io): Promise<ExitCode> {
   const out = io.stderr;
   try {
-    const { config, warnings } = await loadConfig(file, prefix === undefined ? {} : { prefix });
+    const { warnings } = await loadConfig(file, prefix === undefined ? {} : { prefix });
     printWarnings(warnings, out);
-    const failed = openFiles(config);
-    if (failed !== null) {
-      out.write(`lbtest: [emerg] ${failed}\n`);
-      out.write(`lbtest: configuration file ${file} test failed\n`);
-      return EXIT.failed;
-    }
     if (!quiet) {
       out.write(`lbtest: the configuration file ${file} syntax is ok\n`);
       out.write(`lbtest: configuration file ${file} test is successful\n`);
@@ -53,6 +47,7 @@ export async function runCheck(file: string, prefix: string | undefined, quiet: 
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     printWarnings(e.warnings, out);
+    if (e.afterSyntax && !quiet) out.write(`lbtest: the configuration file ${file} syntax is ok\n`);
     out.write(`lbtest: [emerg] ${e.nginxText}\n`);
     const excerpt = e.source === null ? '' : caret(e.source.file, e.source.line, e.source.col);
     if (excerpt) out.write(excerpt);
@@ -76,27 +71,4 @@ export function caret(file: string, line: number, col: number | undefined): stri
   const gutter = `${line} | `;
   const mark = col === undefined ? '' : `\n${' '.repeat(gutter.length + Math.max(0, col - 1))}^`;
   return `  ${gutter}${shown}${mark.replace('\n', '\n  ')}\n`;
-}
-
-/** nginx -t opens every log file it will write; a missing directory fails the test. */
-function openFiles(config: NginxConfig): string | null {
-  const paths: string[] = [];
-  for (const l of config.errorLogs) if (l.target.kind === 'file') paths.push(l.target.path);
-  const visit = (locs: readonly Location[]): void => {
-    for (const loc of locs) {
-      for (const a of loc.settings.accessLogs) if (a.target.kind === 'file' && a.target.implicit !== true) paths.push(a.target.path);
-      visit(loc.locations);
-    }
-  };
-  for (const s of config.http?.servers ?? []) {
-    for (const a of s.settings.accessLogs) if (a.target.kind === 'file' && a.target.implicit !== true) paths.push(a.target.path);
-    visit(s.locations);
-  }
-  for (const p of new Set(paths)) {
-    if (!existsSync(dirname(p))) return `open() "${p}" failed (2: No such file or directory)`;
-    if (existsSync(p)) {
-      try { accessSync(p, constants.W_OK); } catch { return `open() "${p}" failed (13: Permission denied)`; }
-    }
-  }
-  return null;
 }
