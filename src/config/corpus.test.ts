@@ -25,6 +25,7 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const nginx = findNginx();
 if (nginx === null) {
   t.comment('NOTICE: nginx is not installed: the live nginx -t comparison is SKIPPED; lbtest is checked against recorded nginx 1.22.1 output only');
+  t.test('live nginx -t comparison', { skip: 'nginx is not installed (apt-get install nginx-light)' }, () => {});
 }
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort();
@@ -39,7 +40,7 @@ for (const f of files) {
     const recorded = expected.cases[f];
     t.ok(recorded, 'has a recorded nginx result');
     if (recorded) t.same({ exitCode: code, lines: lbtest }, recorded, 'matches recorded nginx 1.22.1 output');
-    if (nginx === null) { t.pass('SKIPPED live comparison: nginx not installed'); return; }
+    if (nginx === null) return;
     const live = await nginxTest(nginx, conf, dir);
     t.same({ exitCode: code, lines: lbtest }, { exitCode: live.exitCode, lines: live.lines.map((l) => l.replaceAll(dir, '<prefix>')) },
       'same verdict and messages as live nginx -t');
