@@ -1,0 +1,46 @@
+/**
+ * Process entry of the backend host, started by the runner (client.ts) with an IPC channel.
+ * Reads commands from the channel, replies to each once it is in effect, and never outlives its
+ * parent: when the channel closes (the parent exited or died) it resets every connection and exits.
+ *
+ *   node dist/backends/host/main.js [--no-record]
+ */
+import { isLbtestError } from '../../core/errors.js';
+import type { HostMessage, Request } from '../protocol.js';
+import { Host } from './host.js';
+
+if (typeof process.send !== 'function') {
+  process.stderr.write('lbtest backend host: must be started by lbtest (it needs an IPC channel)\n');
+  process.exit(2);
+}
+
+const host = new Host({ record: !process.argv.includes('--no-record') });
+
+function send(message: HostMessage, then?: () => void): void {
+  if (!process.connected) return;
+  process.send!(message, undefined, {}, (err) => {
+    if (err !== null && err !== undefined) process.stderr.write(`lbtest backend host: cannot reply: ${err.message}\n`);
+    then?.();
+  });
+}
+
+process.on('message', (req: Request) => {
+  host.run(req, (batch) => send({ type: 'batch', id: req.id, batch })).then(
+    (result) => send({ type: 'reply', id: req.id, ok: true, result }, req.op === 'stop' ? exitNow : undefined),
+    (err: unknown) => {
+      const code = isLbtestError(err) ? err.code : 'INTERNAL';
+      const message = err instanceof Error ? err.message : String(err);
+      send({ type: 'reply', id: req.id, ok: false, code, message });
+    },
+  );
+});
+
+process.on('disconnect', () => {
+  host.stopAll().finally(exitNow);
+});
+
+function exitNow(): void {
+  process.exit(0);
+}
+
+send({ type: 'ready', pid: process.pid });
