@@ -14,7 +14,7 @@
  */
 import type { Peer, PeerSet } from './peers.js';
 import { isEligible } from './peers.js';
-import type { BalancerMethod, MethodFactory } from './method.js';
+import type { MethodFactory } from './method.js';
 import { HASH_MAX_TRIES } from './method.js';
 import type { PickState } from './pick-state.js';
 import { getRoundRobinPeer } from './round-robin.js';
