@@ -66,6 +66,9 @@ export class BackendHost {
 
   get pid(): number | undefined { return this.#proc.pid; }
 
+  /** Settles when the host process has exited, for whatever reason. */
+  get exited(): Promise<void> { return this.#exited; }
+
   /** Resolves when the host has said it is ready; rejects if it exits or is too slow first. */
   async ready(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

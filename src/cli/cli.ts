@@ -14,12 +14,14 @@ type Command = (argv: readonly string[], io: Io) => Promise<ExitCode>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.js')).check,
+  backends: async () => (await import('./commands/backends.js')).backends,
 };
 
 const USAGE = `usage: lbtest <command> [options]
 
 commands:
   check -c FILE [-p PREFIX]   test an nginx configuration as \`nginx -t\` does
+  backends up FILE            start the backends a file or suite describes, print their addresses
 `;
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {

@@ -35,6 +35,9 @@ process.on('message', (req: Request) => {
   );
 });
 
+// Ctrl-C in a terminal signals the whole process group; the parent decides when the host stops.
+process.on('SIGINT', () => {});
+
 process.on('disconnect', () => {
   host.stopAll().finally(exitNow);
 });
