@@ -46,7 +46,7 @@ export async function loadStaticSite(name: string, root: string, index: string, 
       const path = join(dir, entry.name);
       const url = urlDir + entry.name;
       if (entry.isDirectory()) {
-        routes.set(url, prepare(name, 301, [...headers, ['Location', `${url}/`]], Buffer.alloc(0), 'text/html'));
+        routes.set(url, prepare(name, 301, [...headers, ['Location', encodeURI(`${url}/`)]], Buffer.alloc(0), 'text/html'));
         await walk(path, `${url}/`);
       } else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path)).isFile())) {
         const body = await readFile(path);
