@@ -239,3 +239,18 @@ t.test('§11.12 a 404 released as NGX_PEER_NEXT still resets fails after a probe
   freePeer(set.primary, a, 'ok', 111);
   t.equal(a.fails, 0, 'accessed < checked: reset');
 });
+
+t.test('stream_upstream.t (its round robin mirrors http): failures, backup, recovery', async (t) => {
+  const clock = new FakeClock(S);
+  const p = (n: number) => `127.0.0.1:${8080 + n}`;
+  const refused = (name: string): Backend => (peer) => (peer.name === name ? REFUSE : OK);
+  const u2 = createBalancer(upstream('u2', RR, [`${p(6)} down`, p(6), p(4), p(5)]), { clock });
+  const failures = Array.from({ length: 30 }, () => send(u2, refused(p(6))).answeredBy);
+  t.equal(counts(u2.peers, failures, port), '8084: 15, 8085: 15', 'failures: a down and a refused server');
+  const u4 = createBalancer(upstream('u4', RR, [`${p(6)} fail_timeout=1s`, `${p(4)} backup`]), { clock });
+  const backup = Array.from({ length: 30 }, () => send(u4, refused(p(6))).answeredBy);
+  t.equal(counts(u4.peers, backup, port), '8084: 30', 'backup');
+  clock.advance(2000);
+  const recovery = Array.from({ length: 30 }, () => send(u4, () => OK).answeredBy);
+  t.equal(counts(u4.peers, recovery, port), '8086: 30', 'recovery: the primary is back once fail_timeout passed');
+});

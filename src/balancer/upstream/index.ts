@@ -2,14 +2,19 @@
  * The bundled balancer's upstream selection and passive health, as the proxy uses it.
  * Pure logic: no sockets; time and randomness are injected.
  *
- *   const balancers = createWorkerBalancers(config.http.upstreams, { clock, random });
- *   const policy = compileRetryPolicy(location.settings.proxy);        // once per location
- *   const req = balancers.get(name)!.request();                         // reusable per connection
+ *   const balancers = createWorkerBalancers(config.http.upstreams, { clock, random });  // per worker, per reload
+ *   const policy = compileRetryPolicy(location.settings.proxy);                        // once per location
+ *   const req = balancers.get(key)!.request();                                         // reusable: start() again
  *   req.start(policy, { method, clientAddress, hashKey });
- *   for (let peer = req.pick(); peer !== null; peer = req.pick()) {
- *     ... connect and send; then req.failed({ kind, requestSent }) or req.responded(status) ...
- *     'retry' -> loop; 'pass' -> stream the response, then req.finish(); 'finalize' -> answer req.status
- *   }                                                                   // null: answer req.status (502)
+ *   for (;;) {
+ *     const peer = req.pick();
+ *     if (peer === null) break;                 // no live upstreams: answer req.status (502)
+ *     const step = gotHeader ? req.responded(status) : req.failed({ kind, requestSent });
+ *     if (step === 'retry') continue;
+ *     if (step === 'pass') { stream the response; req.finish(); }
+ *     break;                                     // 'finalize': nginx's error page with req.status
+ *   }
+ *   log req.upstreamAddr(), req.upstreamStatus()
  *
  * Must not: export test fixtures (testing.ts, simulate.ts are imported directly by tests).
  */

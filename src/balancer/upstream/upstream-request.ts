@@ -14,7 +14,8 @@
  *   finish()              the passed response ended, whole or not: released as a success
  *
  * Invariant: the peer of an attempt is released exactly once; conns balance. Reusable: start()
- * again after 'finalize' / finish(); nothing is allocated per pick.
+ * again after 'finalize' / finish(); nothing is allocated per pick. The clock is read once per
+ * pick, once per failure, and at start() only when proxy_next_upstream_timeout is set.
  * Must not: touch sockets or the clock other than through the injected Clock.
  */
 import type { Clock } from '../../core/clock.js';
@@ -87,7 +88,7 @@ export class UpstreamRequest {
     this.#method.initRequest(this.#state, info.clientAddress ?? null);
     const tries = this.#set.tries;
     this.#tries = policy.tries !== 0 && tries > policy.tries ? policy.tries : tries;
-    this.#startMs = this.#clock.nowMs();
+    this.#startMs = policy.timeoutMs === 0 ? 0 : this.#clock.nowMs();
     this.#nonIdempotent = isNonIdempotent(info.method);
     this.#bodyUnbuffered = info.bodyUnbuffered === true;
     this.#status = 0;
@@ -131,7 +132,7 @@ export class UpstreamRequest {
     if (ft !== 0) {
       const mask = this.#nonIdempotent ? ft | FT.nonIdempotent : ft;
       if (this.#tries > 1 && (this.#policy.mask & mask) === mask && !this.#bodyUnbuffered
-        && !this.#timedOut(this.#clock.nowMs())) {
+        && !this.#timedOut()) {
         return this.#next(ft, true, false);
       }
     }
@@ -143,14 +144,14 @@ export class UpstreamRequest {
   /** The passed response is over, complete or cut short: the peer is released as a success. */
   finish(): void {
     if (this.#phase !== 'passing') throw misuse('finish', this.#phase);
-    this.#release('ok');
+    this.#release('ok', 0);
     this.#phase = 'done';
   }
 
   /** The client went away: release any peer as a success (nginx's 499 finalisation). */
   abort(): void {
     if (this.#phase === 'idle' || this.#phase === 'done') return;
-    if (this.#peer !== null) this.#release('ok');
+    if (this.#peer !== null) this.#release('ok', 0);
     if (this.#phase !== 'passing') this.#status = CLIENT_CLOSED_REQUEST;
     this.#phase = 'done';
   }
@@ -178,31 +179,32 @@ export class UpstreamRequest {
 
   /** ngx_http_upstream_next(). */
   #next(ftType: number, requestSent: boolean, cached: boolean): Step {
-    const nowMs = this.#clock.nowMs();
-    this.#release(ftType === FT.http403 || ftType === FT.http404 ? 'ok' : 'failed', nowMs);
+    const failed = ftType !== FT.http403 && ftType !== FT.http404;
+    this.#release(failed ? 'failed' : 'ok', failed ? Math.floor(this.#clock.nowMs() / 1000) : 0);
     if (cached && ftType === FT.error) this.#tries++;
     const status = failureStatus(ftType);
     this.#statuses[this.#count - 1] = status;
     const ft = requestSent && this.#nonIdempotent ? ftType | FT.nonIdempotent : ftType;
     if (this.#tries === 0 || (this.#policy.mask & ft) !== ft || (requestSent && this.#bodyUnbuffered)
-      || this.#timedOut(nowMs)) {
+      || this.#timedOut()) {
       return this.#finalize(status);
     }
     this.#phase = 'ready';
     return 'retry';
   }
 
-  #release(release: ReleaseState, nowMs = this.#clock.nowMs()): void {
+  /** nowSec matters only for a failure: a success release reads no clock (Date.now() allocates). */
+  #release(release: ReleaseState, nowSec: number): void {
     const peer = this.#peer!;
     const tier = this.#state.tier;
     this.#peer = null;
-    this.#disabled = freePeer(tier, peer, release, Math.floor(nowMs / 1000)) ? peer : null;
+    this.#disabled = freePeer(tier, peer, release, nowSec) ? peer : null;
     if (tier.single) this.#tries = 0;
     else if (this.#tries > 0) this.#tries--;
   }
 
-  #timedOut(nowMs: number): boolean {
-    return this.#policy.timeoutMs !== 0 && nowMs - this.#startMs >= this.#policy.timeoutMs;
+  #timedOut(): boolean {
+    return this.#policy.timeoutMs !== 0 && this.#clock.nowMs() - this.#startMs >= this.#policy.timeoutMs;
   }
 
   #finalize(status: number): 'finalize' {
