@@ -102,3 +102,9 @@ t.test('ipHashKey: bytes nginx hashes for each address family', async (t) => {
     t.equal(key(other), '0.0.0', `${other} -> pseudo-address`);
   }
 });
+
+t.test('§11.2 ip_hash hashes the address it is given: the proxy passes the realip-rewritten one', async (t) => {
+  const servers = PORTS.slice(0, 4);
+  t.equal(serverNumber(servers, '127.0.0.1'), 1, 'the TCP peer');
+  t.equal(serverNumber(servers, '192.168.2.10'), 4, 'X-Real-IP: 192.168.2.10 from a trusted peer');
+});
