@@ -176,12 +176,15 @@ t.test('as curl sees them: reset 56, truncated 18, empty reply 52, refused 7, ti
   const first = await curl(url('a'), ['-o', '/dev/null']);
   if (first === null) { t.comment('curl is not installed: skipped'); return; }
   t.equal(first.exitCode, 0);
-  const expected: Record<string, number> = {
-    'reset-accept': 56, 'reset-headers': 56, 'reset-body': 56, 'close-body': 18, 'close-headers': 52, dead: 7,
+  // An RST right after the handshake may reach curl while it still checks the connect (7) or on
+  // its first read (56); both are "104: Connection reset by peer".
+  const expected: Record<string, readonly number[]> = {
+    'reset-accept': [7, 56], 'reset-headers': [56], 'reset-body': [56], 'close-body': [18], 'close-headers': [52], dead: [7],
   };
-  for (const [name, code] of Object.entries(expected)) {
+  for (const [name, codes] of Object.entries(expected)) {
     const r = (await curl(url(name), ['-o', '/dev/null']))!;
-    t.equal(r.exitCode, code, `${name}: ${r.stderr.trim()}`);
+    t.ok(codes.includes(r.exitCode), `${name}: exit ${r.exitCode}: ${r.stderr.trim()}`);
+    if (name === 'reset-accept' && r.exitCode === 7) t.match(r.stderr, /reset|connect/i);
   }
   t.equal((await curl(url('hang'), ['-o', '/dev/null', '--max-time', '0.3']))!.exitCode, 28, 'hang: curl times out');
   const unavailable = (await curl(url('unavailable'), ['-o', '/dev/null', '-w', '%{http_code}']))!;

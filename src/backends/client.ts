@@ -33,7 +33,7 @@ interface Pending {
 
 /** Starts a host process and resolves once it is ready for commands. */
 export async function startBackendHost(opts: HostOptions = {}): Promise<BackendHost> {
-  const proc = execaNode(HOST_SCRIPT, opts.record === false ? ['--no-record'] : [], {
+  const proc = execaNode(HOST_SCRIPT, ['--lbtest-backend-host', ...(opts.record === false ? ['--no-record'] : [])], {
     ipc: true, serialization: 'advanced', nodeOptions: [],
     stdin: 'ignore', stdout: 'ignore', stderr: 'pipe',
     buffer: { ipc: false, stdout: false, stderr: true }, reject: false, cleanup: true,

@@ -3,15 +3,20 @@
  * Reads commands from the channel, replies to each once it is in effect, and never outlives its
  * parent: when the channel closes (the parent exited or died) it resets every connection and exits.
  *
- *   node dist/backends/host/main.js [--no-record]
+ *   node dist/backends/host/main.js --lbtest-backend-host [--no-record]
+ *
+ * Without its flag (run by hand, or by a test runner sweeping a folder) it does nothing.
  */
 import { isLbtestError } from '../../core/errors.js';
 import type { HostMessage, Request } from '../protocol.js';
 import { Host } from './host.js';
 
-if (typeof process.send !== 'function') {
-  process.stderr.write('lbtest backend host: must be started by lbtest (it needs an IPC channel)\n');
-  process.exit(2);
+export const HOST_FLAG = '--lbtest-backend-host';
+
+if (!process.argv.includes(HOST_FLAG) || typeof process.send !== 'function') {
+  if (process.env['TAP'] === '1') process.stdout.write('1..0 # the backend host runs under lbtest only\n');
+  else process.stderr.write('lbtest backend host: started by lbtest only (it needs its flag and an IPC channel)\n');
+  process.exit(process.env['TAP'] === '1' ? 0 : 2);
 }
 
 const host = new Host({ record: !process.argv.includes('--no-record') });
