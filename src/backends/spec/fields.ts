@@ -36,7 +36,7 @@ export class Fields {
 
   addMap(node: Node | null, at: At, issues: Issues, note = ''): void {
     const map = deref(node, at.src);
-    if (map === null) return;
+    if (map === null || (isScalar(map) && map.value === null)) return;
     if (!isMap(map)) { issues.add('SUITE_SHAPE', at, `expected a map${note}, found ${found(map.toJSON())}`); return; }
     for (const pair of map.items as Pair<Node, Node | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
