@@ -64,7 +64,7 @@ t.test('up: prints addresses and an upstream block, serves, stops when told', as
   const web = /web\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(listing);
   t.ok(web, listing);
   t.match(listing, /gone\s+http:\/\/127\.0\.0\.1:\d+\s+dead \(refuses connections\)/);
-  t.match(listing, /server 127\.0\.0\.1:\d+;  # not listening/);
+  t.match(listing, /server 127\.0\.0\.1:\d+; {2}# not listening/);
   const res = parseResponse((await probe(Number(web![1]), get('/', ['Connection: close']))).bytes)!;
   t.match(res.body.toString(), '<h1>load-balance1</h1>');
   stop();
