@@ -78,8 +78,8 @@ function firstUnopenable(paths: readonly string[]): { message: string; errno: st
   return null;
 }
 
-/** Every host name the configuration names where nginx resolves names at load time. */
-function hostNames(nodes: readonly Node[], out: Set<string>): Set<string> {
+/** Every host name the configuration names where nginx resolves names at load time (not upstream names). */
+function hostNames(nodes: readonly Node[], out: Set<string>, groups = upstreamNames(nodes, new Set())): Set<string> {
   for (const n of nodes) {
     if (n.kind !== 'directive') continue;
     let text: string | undefined;
@@ -87,9 +87,19 @@ function hostNames(nodes: readonly Node[], out: Set<string>): Set<string> {
     if (n.name === 'proxy_pass' && n.args[0] !== undefined) text = /^https?:\/\/([^/]*)/i.exec(n.args[0].value)?.[1];
     if (text !== undefined && !text.startsWith('unix:') && !text.includes('$') && !text.startsWith('[')) {
       const host = text.replace(/:\d*$/, '').replace(/\/\d+$/, '').toLowerCase();
-      if (host !== '' && host !== '*' && !/^\d+$/.test(host) && isIP(host) === 0) out.add(host);
+      const group = n.name === 'proxy_pass' && groups.has(host);
+      if (host !== '' && host !== '*' && !group && !/^\d+$/.test(host) && isIP(host) === 0) out.add(host);
     }
-    if (n.block !== null) hostNames(n.block, out);
+    if (n.block !== null) hostNames(n.block, out, groups);
+  }
+  return out;
+}
+
+function upstreamNames(nodes: readonly Node[], out: Set<string>): Set<string> {
+  for (const n of nodes) {
+    if (n.kind !== 'directive') continue;
+    if (n.name === 'upstream' && n.args[0] !== undefined) out.add(n.args[0].value.toLowerCase());
+    if (n.block !== null) upstreamNames(n.block, out);
   }
   return out;
 }
