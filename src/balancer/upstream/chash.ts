@@ -18,7 +18,7 @@ import type { MethodFactory } from './method.js';
 import { HASH_MAX_TRIES } from './method.js';
 import type { PickState } from './pick-state.js';
 import { getRoundRobinPeer } from './round-robin.js';
-import { CRC32_INIT, crc32, crc32Byte, crc32Final, crc32String, crc32Uint32Le } from './crc32.js';
+import { CRC32_INIT, crc32Binary, crc32Byte, crc32Final, crc32String, crc32Uint32Le } from './crc32.js';
 
 /** ngx_http_upstream_update_chash: npoints = weight * 160. */
 export const CHASH_POINTS_PER_WEIGHT = 160;
@@ -131,7 +131,7 @@ export const createConsistentHash: MethodFactory = (set) => {
   return {
     kind: 'hash',
     initRequest(state: PickState): void {
-      state.hash = findChashPoint(ring, crc32(state.key));
+      state.hash = findChashPoint(ring, crc32Final(crc32Binary(CRC32_INIT, state.key)));
     },
     pick: (state, nowSec) => chashPeer(ring, state, nowSec),
   };

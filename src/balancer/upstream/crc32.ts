@@ -4,7 +4,8 @@
  * previous point) and finalised separately.
  *
  * crc = 0xffffffff; for each byte b: crc = T[(crc ^ b) & 0xff] ^ (crc >>> 8); result = ~crc.
- * Strings are fed as their UTF-8 bytes, which is what nginx hashes for variable text.
+ * Two string forms: config text (server names) is fed as its UTF-8 bytes; request-derived text
+ * (hash keys) is a byte string, one char per byte, as Node delivers header values (latin1).
  *
  * Invariant: states are plain int32 numbers; nothing here allocates after the table is built.
  */
@@ -51,6 +52,18 @@ export function crc32String(crc: number, s: string): number {
       crc = crc32Byte(crc, 0x80 | ((c >>> 6) & 0x3f));
     }
     crc = crc32Byte(crc, 0x80 | (c & 0x3f));
+  }
+  return crc;
+}
+
+/**
+ * Continues `crc` with a byte string: each char below 0x100 is one byte. A char above that cannot
+ * come from the wire; it is fed as UTF-8 rather than truncated.
+ */
+export function crc32Binary(crc: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    crc = c < 0x100 ? crc32Byte(crc, c) : crc32String(crc, s[i]!);
   }
   return crc;
 }

@@ -9,7 +9,7 @@
  * A tried, down, failed or full candidate costs a try; after HASH_MAX_TRIES, an empty key, or a
  * `single` tier, it is round robin. hash and rehash carry over to the request's next attempt.
  *
- * Must not: allocate; the key is the variable text as evaluated, hashed as its UTF-8 bytes.
+ * Must not: allocate; the key is the evaluated byte string (RequestInfo.hashKey), hashed raw.
  */
 import type { Peer } from './peers.js';
 import { isEligible, peerAtWeight } from './peers.js';
@@ -17,7 +17,7 @@ import type { BalancerMethod, MethodFactory } from './method.js';
 import { HASH_MAX_TRIES } from './method.js';
 import type { PickState } from './pick-state.js';
 import { getRoundRobinPeer } from './round-robin.js';
-import { CRC32_INIT, crc32Decimal, crc32Final, crc32String } from './crc32.js';
+import { CRC32_INIT, crc32Binary, crc32Decimal, crc32Final } from './crc32.js';
 
 function getHashPeer(state: PickState, nowSec: number): Peer | null {
   const tier = state.tier;
@@ -27,7 +27,7 @@ function getHashPeer(state: PickState, nowSec: number): Peer | null {
   for (;;) {
     let crc = CRC32_INIT;
     if (state.rehash > 0) crc = crc32Decimal(crc, state.rehash);
-    crc = crc32String(crc, state.key);
+    crc = crc32Binary(crc, state.key);
     state.hash += (crc32Final(crc) >>> 16) & 0x7fff;
     state.rehash++;
     const index = peerAtWeight(tier, state.hash % tier.totalWeight);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { BalanceMethod } from '../../config/model.js';
-import { crc32, crc32Decimal, crc32Final, crc32String, CRC32_INIT } from './crc32.js';
+import { crc32, crc32Binary, crc32Decimal, crc32Final, crc32String, CRC32_INIT } from './crc32.js';
 import { createPeerSet, peerAtWeight } from './peers.js';
 import { createMethod, METHODS } from './registry.js';
 import { CHASH, HASH, IP_HASH, LEAST_CONN, RANDOM, RANDOM_TWO, RR, upstream } from './testing.js';
@@ -62,4 +62,9 @@ t.test('registry: every BalanceMethod kind has a factory', async (t) => {
   ];
   const set = createPeerSet(upstream('u', RR, ['a', 'b']));
   for (const [method, kind] of methods) t.equal(createMethod(set, method, { random: seededRandom(1) }).kind, kind);
+});
+
+t.test('hash keys are byte strings: a latin1 header value hashes as the bytes nginx saw', async (t) => {
+  t.equal(crc32Final(crc32Binary(CRC32_INIT, 'Ã©')), crc32('é'), 'bytes C3 A9 either way');
+  t.equal(crc32Final(crc32Binary(CRC32_INIT, '/a?k=1')), crc32('/a?k=1'), 'ASCII is the same in both forms');
 });

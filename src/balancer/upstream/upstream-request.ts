@@ -38,7 +38,10 @@ export interface RequestInfo {
   readonly method: string;
   /** The client address after realip (ip_hash); null or a non-IP for UNIX-socket clients. */
   readonly clientAddress?: string | null;
-  /** The evaluated `hash` key (Balancer.hashKey); '' for none. */
+  /**
+   * The evaluated `hash` key (Balancer.hashKey); '' for none. A byte string, one char per byte, as
+   * Node delivers header values: config text in it must be its UTF-8 bytes read as latin1.
+   */
   readonly hashKey?: string;
   /** r->request_body_no_buffering: the body is streamed unbuffered, so a sent request is never resent. */
   readonly bodyUnbuffered?: boolean;
