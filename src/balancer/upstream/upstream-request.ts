@@ -117,7 +117,11 @@ export class UpstreamRequest {
     return peer;
   }
 
-  /** The attempt failed before a response header was accepted (or, after 'pass', mid-response). */
+  /**
+   * The attempt failed before a response header was accepted. After 'pass' (mid-response) the
+   * failure is neither counted nor retried: the peer is released as a success and 'finalize' keeps
+   * the passed status, so the proxy only closes the client connection (nginx: truncated body).
+   */
   failed(failure: AttemptFailure): Step {
     if (this.#phase === 'passing') {
       this.finish();
