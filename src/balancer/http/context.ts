@@ -1,0 +1,58 @@
+/**
+ * One client request as the request path sees it: what nginx keeps in ngx_http_request_t and
+ * its variables read. Filled in stages (connection, request line, location, upstream); variables
+ * (vars.ts) only read it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Location, LocationSettings, VirtualServer } from '../../config/model.js';
+import type { UpstreamRequest } from '../upstream/index.js';
+
+export interface UpstreamTrace {
+  /** $upstream_addr and $upstream_status come from the request's own bookkeeping. */
+  readonly request: UpstreamRequest;
+  /** ms per attempt; -1 prints as `-`. */
+  readonly connectMs: number[];
+  readonly headerMs: number[];
+  readonly responseMs: number[];
+}
+
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly startNs: bigint;
+  /** Milliseconds since the epoch at arrival ($time_local, $msec). */
+  readonly startMs: number;
+  server: VirtualServer;
+  location: Location | null;
+  settings: LocationSettings;
+  /** $uri: decoded, dot segments resolved, slashes merged. */
+  uri: string;
+  /** $args, without the `?`. */
+  args: string;
+  /** $request_uri: the original request target. */
+  readonly requestUri: string;
+  /** $remote_addr after realip; $realip_remote_addr keeps the peer. */
+  remoteAddr: string;
+  remotePort: number;
+  readonly realipRemoteAddr: string;
+  readonly serverAddr: string;
+  readonly serverPort: number;
+  /** $host: Host without port, lower-cased, or the server name. */
+  host: string;
+  /** The response status as sent (for logs). */
+  status: number;
+  bodyBytesSent: number;
+  /** $proxy_host, $proxy_port for the location's proxy_pass. */
+  proxyHost: string;
+  proxyPort: string;
+  upstream: UpstreamTrace | null;
+  /** Raw headers of the last upstream response ($upstream_http_*). */
+  upstreamHeaders: readonly string[] | null;
+  /** The connection's serial number and request count on it ($connection, $connection_requests). */
+  readonly connection: number;
+  readonly connectionRequests: number;
+}
+
+export function newTrace(request: UpstreamRequest): UpstreamTrace {
+  return { request, connectMs: [], headerMs: [], responseMs: [] };
+}

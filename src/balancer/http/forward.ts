@@ -1,0 +1,186 @@
+/**
+ * proxy_pass: one client request through an upstream group, as nginx's upstream module drives it
+ * (ngx_http_upstream_init_request → connect → send → process_header → next / finalize).
+ * The balancer decides (pick, failed, responded, finish); the upstream client talks to the peer;
+ * this module builds the request nginx would send and passes the answer on.
+ *
+ * Request sent (classic nginx): `METHOD URI HTTP/1.0`, then proxy_set_header lines, then nginx's
+ * defaults (Host: $proxy_host, Connection: close, Content-Length) unless set, then the client's
+ * other headers, minus Host, Connection, Keep-Alive, TE, Expect, Upgrade and the body framing.
+ * A body of up to REPLAY_LIMIT_BYTES is read first so that a retry can send it again; a longer or
+ * chunked body is streamed and, once sent, never retried (nginx's unbuffered body rule).
+ * Must not: throw on an upstream failure (it is an outcome), or buffer a response.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RequestContext } from './context.js';
+import { newTrace } from './context.js';
+import type { CompiledProxy } from './site.js';
+import type { ErrorLogger } from './logs.js';
+import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
+
+/** Request bodies up to this size are kept for a retry. */
+export const REPLAY_LIMIT_BYTES = 64 * 1024;
+
+/** Client headers nginx never passes (ngx_http_proxy_headers with empty values, and the framing it regenerates). */
+const NOT_PASSED = new Set(['host', 'connection', 'keep-alive', 'te', 'expect', 'upgrade', 'content-length', 'transfer-encoding']);
+/** Upstream response headers nginx hides or replaces (proxy_hide_header defaults, hop-by-hop). */
+const HIDDEN = new Set(['date', 'server', 'x-pad', 'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+
+export interface ForwardDeps {
+  readonly errorLog: ErrorLogger;
+  /** Sends nginx's own page for `status` (502/504, 400...). */
+  sendStatus(ctx: RequestContext, status: number): void;
+  /** add_header lines for this status, evaluated. */
+  addHeaders(ctx: RequestContext, status: number): string[];
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) return null;
+    chunks.push(b);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
+  if (p.uri === null) return ctx.requestUri;
+  const loc = ctx.location?.match;
+  const rest = loc !== undefined && (loc.kind === 'prefix' || loc.kind === 'exact') ? ctx.uri.slice(loc.path.length) : '';
+  const path = encodeURI(p.uri + rest).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+  return ctx.args === '' ? path : `${path}?${ctx.args}`;
+}
+
+function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLength: number | 'chunked' | null): Buffer {
+  let head = `${ctx.req.method} ${uri} HTTP/${p.httpVersion}\r\n`;
+  for (const h of p.setHeaders) {
+    const v = h.value(ctx);
+    if (v !== '') head += `${h.name}: ${v}\r\n`;
+  }
+  if (!p.overrides.has('host')) head += `Host: ${p.proxyHost}\r\n`;
+  if (!p.overrides.has('connection') && p.httpVersion === '1.0') head += 'Connection: close\r\n';
+  if (bodyLength === 'chunked') head += 'Transfer-Encoding: chunked\r\n';
+  else if (bodyLength !== null) head += `Content-Length: ${bodyLength}\r\n`;
+  if (p.passRequestHeaders) {
+    const raw = ctx.req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const lower = raw[i]!.toLowerCase();
+      if (NOT_PASSED.has(lower) || p.overrides.has(lower)) continue;
+      head += `${raw[i]}: ${raw[i + 1]}\r\n`;
+    }
+  }
+  return Buffer.from(head + '\r\n', 'latin1');
+}
+
+/** The response headers passed to the client: the upstream's minus the hidden ones, plus add_header. */
+function responseHeaders(raw: readonly string[], extra: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (HIDDEN.has(lower) || lower.startsWith('x-accel-')) continue;
+    out.push(name, raw[i + 1]!);
+  }
+  for (const h of extra) out.push(h);
+  return out;
+}
+
+export async function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps): Promise<void> {
+  const req = ctx.req;
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  const hasBody = chunked || (length !== undefined && length !== '0');
+  let body: Buffer | null = null;
+  let unbuffered = false;
+  if (hasBody && p.passRequestBody) {
+    const declared = length === undefined ? Infinity : Number(length);
+    if (declared <= REPLAY_LIMIT_BYTES || (chunked && p.httpVersion === '1.0')) {
+      body = await readBody(req, chunked && p.httpVersion === '1.0' ? ctx.settings.clientMaxBodySizeBytes || Infinity : REPLAY_LIMIT_BYTES);
+      if (body === null) return deps.sendStatus(ctx, 413);
+    } else {
+      unbuffered = true;
+    }
+  }
+  const uri = upstreamUri(ctx, p);
+  const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (chunked ? 'chunked' : Number(length)) : null;
+  const head = requestHead(ctx, p, uri, framing);
+  const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
+
+  const ureq = p.balancer.request();
+  const trace = newTrace(ureq);
+  ctx.upstream = trace;
+  ureq.start(p.policy, {
+    method: req.method ?? 'GET',
+    clientAddress: ctx.remoteAddr,
+    hashKey: p.hashKey === null ? '' : p.hashKey(ctx),
+    bodyUnbuffered: unbuffered,
+  });
+  const abort = new AbortController();
+  const onClose = (): void => { if (!ctx.res.writableFinished) abort.abort(); };
+  ctx.res.on('close', onClose);
+  try {
+    for (;;) {
+      const peer = ureq.pick();
+      if (peer === null) {
+        deps.errorLog.write('error', 'no live upstreams while connecting to upstream', ctx, `http://${p.balancer.name}${uri}`);
+        return deps.sendStatus(ctx, ureq.status);
+      }
+      const started = performance.now();
+      const exchange: ExchangeRequest = {
+        peer: peer.address, head: wire, body: unbuffered ? req : null,
+        bodyFraming: unbuffered ? (chunked ? 'chunked' : 'length') : body === null ? 'none' : 'length',
+        isHead: req.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
+        readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: abort.signal,
+      };
+      const outcome: HeadOutcome = await p.client.exchange(exchange);
+      trace.connectMs.push(-1);
+      trace.headerMs.push(performance.now() - started);
+      if (abort.signal.aborted) {
+        if (outcome.ok) outcome.body.discard();
+        ureq.abort();
+        return;
+      }
+      if (!outcome.ok) {
+        trace.responseMs.push(performance.now() - started);
+        const f = outcome.failure;
+        deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
+        const step = ureq.failed({ kind: f.kind, requestSent: f.requestSent, cached: f.cached });
+        if (ureq.disabledPeer !== null) {
+          deps.errorLog.write('warn', 'upstream server temporarily disabled while connecting to upstream', ctx, `http://${peer.name}${uri}`);
+        }
+        if (step === 'retry') continue;
+        return deps.sendStatus(ctx, ureq.status);
+      }
+      const step = ureq.responded(outcome.head.status);
+      if (step === 'retry') {
+        outcome.body.discard();
+        trace.responseMs.push(performance.now() - started);
+        continue;
+      }
+      return await pass(ctx, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
+    }
+  } finally {
+    ctx.res.off('close', onClose);
+    if (ureq.phase !== 'done' && ureq.phase !== 'idle') ureq.abort();
+  }
+}
+
+async function pass(ctx: RequestContext, outcome: Extract<HeadOutcome, { ok: true }>, deps: ForwardDeps, done: () => void): Promise<void> {
+  const { head, body } = outcome;
+  const res = ctx.res;
+  ctx.status = head.status;
+  ctx.upstreamHeaders = head.rawHeaders;
+  res.writeHead(head.status, head.reason, responseHeaders(head.rawHeaders, deps.addHeaders(ctx, head.status)));
+  const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
+  ctx.bodyBytesSent = result.bytes;
+  done();
+  if (result.complete) {
+    res.end();
+  } else {
+    if (result.log !== undefined) deps.errorLog.write('error', result.log, ctx);
+    res.destroy();
+  }
+}

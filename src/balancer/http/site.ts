@@ -1,0 +1,141 @@
+/**
+ * A configuration compiled for serving: per listening address the server selector, per server
+ * the location matcher, per location everything a request needs already evaluated or compiled
+ * (balancer, retry policy, header evaluators, loggers). Built once per load or reload, per
+ * worker; requests only read it.
+ */
+import type { HttpConfig, Location, LocationSettings, NginxConfig, VirtualServer, Listen } from '../../config/model.js';
+import { compileRetryPolicy, createWorkerBalancers, type Balancer, type RetryPolicy } from '../upstream/index.js';
+import type { Clock, RandomSource } from '../../core/clock.js';
+import type { KeepalivePool, UpstreamClient } from '../proxy/exchange-types.js';
+import { LocationMatcher, ServerSelector } from './routing.js';
+import { compileEvaluator, type Evaluator } from './vars.js';
+import { accessLogger, errorLogger, type AccessLogger, type ErrorLogger, LogFiles } from './logs.js';
+
+export interface CompiledProxy {
+  readonly balancer: Balancer;
+  readonly policy: RetryPolicy;
+  readonly client: UpstreamClient;
+  readonly pool: KeepalivePool | null;
+  readonly hashKey: Evaluator | null;
+  readonly proxyHost: string;
+  readonly uri: string | null;
+  readonly httpVersion: '1.0' | '1.1';
+  readonly setHeaders: readonly { readonly name: string; readonly value: Evaluator }[];
+  /** Lower-cased names set by proxy_set_header: they replace nginx's defaults and the client's. */
+  readonly overrides: ReadonlySet<string>;
+  readonly passRequestHeaders: boolean;
+  readonly passRequestBody: boolean;
+  readonly connectTimeoutMs: number;
+  readonly sendTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly maxHeadBytes: number;
+}
+
+export interface CompiledSettings {
+  readonly settings: LocationSettings;
+  readonly addHeaders: readonly { readonly name: string; readonly value: Evaluator; readonly always: boolean }[];
+  readonly accessLog: AccessLogger;
+  readonly returnText: Evaluator | null;
+}
+
+export interface CompiledLocation extends CompiledSettings {
+  readonly proxy: CompiledProxy | null;
+}
+
+export interface CompiledServer extends CompiledSettings {
+  readonly server: VirtualServer;
+  readonly matcher: LocationMatcher;
+}
+
+export interface Site {
+  readonly config: NginxConfig;
+  readonly http: HttpConfig;
+  /** Keyed `ip:port` or `*:port`. */
+  readonly selectors: ReadonlyMap<string, ServerSelector>;
+  readonly servers: ReadonlyMap<VirtualServer, CompiledServer>;
+  readonly locations: ReadonlyMap<Location, CompiledLocation>;
+  readonly balancers: ReadonlyMap<string, Balancer>;
+  readonly pools: readonly KeepalivePool[];
+  readonly errorLog: ErrorLogger;
+  readonly files: LogFiles;
+  /** Distinct addresses to listen on. */
+  readonly listens: readonly Listen[];
+}
+
+export interface SiteEnv {
+  readonly client: UpstreamClient;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly onLogError?: (path: string, err: Error) => void;
+}
+
+export function listenKey(host: string, port: number): string {
+  return `${host}:${port}`;
+}
+
+function compileSettings(s: LocationSettings, http: HttpConfig, files: LogFiles): CompiledSettings {
+  const ret = s.return;
+  return {
+    settings: s,
+    addHeaders: s.addHeaders.map((h) => ({ name: h.name, value: compileEvaluator(h.value), always: h.always })),
+    accessLog: accessLogger(s.accessLogs, http.logFormats, files),
+    returnText: ret === null ? null : ret.kind === 'redirect' ? compileEvaluator(ret.url) : ret.text === null ? null : compileEvaluator(ret.text),
+  };
+}
+
+export function compileSite(config: NginxConfig, env: SiteEnv): Site {
+  const http = config.http ?? { upstreams: new Map(), servers: [], logFormats: new Map() };
+  const files = new LogFiles(env.onLogError ?? (() => undefined));
+  const balancers = createWorkerBalancers(http.upstreams, { ...(env.clock ? { clock: env.clock } : {}), ...(env.random ? { random: env.random } : {}) });
+  const pools = new Map<string, KeepalivePool>();
+  for (const [key, u] of http.upstreams) {
+    if (u.keepalive !== null) {
+      pools.set(key, env.client.createPool({ connections: u.keepalive.connections, requests: u.keepaliveRequests, timeMs: u.keepaliveTimeMs, timeoutMs: u.keepaliveTimeoutMs }));
+    }
+  }
+  const locations = new Map<Location, CompiledLocation>();
+  const compileLocation = (loc: Location): void => {
+    const base = compileSettings(loc.settings, http, files);
+    const pp = loc.proxyPass;
+    let proxy: CompiledProxy | null = null;
+    if (pp !== null && pp.upstream !== null) {
+      const balancer = balancers.get(pp.upstream)!;
+      const p = loc.settings.proxy;
+      const setHeaders = p.setHeaders.map((h) => ({ name: h.name, value: compileEvaluator(h.value) }));
+      proxy = {
+        balancer, policy: compileRetryPolicy(p), client: env.client, pool: pools.get(pp.upstream) ?? null,
+        hashKey: balancer.hashKey === null ? null : compileEvaluator(balancer.hashKey),
+        proxyHost: pp.proxyHost, uri: pp.uri, httpVersion: p.httpVersion, setHeaders,
+        overrides: new Set(setHeaders.map((h) => h.name.toLowerCase())),
+        passRequestHeaders: p.passRequestHeaders, passRequestBody: p.passRequestBody,
+        connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs, readTimeoutMs: p.readTimeoutMs,
+        maxHeadBytes: Math.max(p.bufferSizeBytes, 4096),
+      };
+    }
+    locations.set(loc, { ...base, proxy });
+    loc.locations.forEach(compileLocation);
+  };
+  const servers = new Map<VirtualServer, CompiledServer>();
+  const byAddress = new Map<string, VirtualServer[]>();
+  const listens: Listen[] = [];
+  for (const srv of http.servers) {
+    servers.set(srv, { ...compileSettings(srv.settings, http, files), server: srv, matcher: new LocationMatcher(srv.locations) });
+    srv.locations.forEach(compileLocation);
+    for (const l of srv.listens) {
+      if (l.unix !== null) continue;
+      const key = listenKey(l.host, l.port);
+      const list = byAddress.get(key);
+      if (list === undefined) { byAddress.set(key, [srv]); listens.push(l); } else if (!list.includes(srv)) list.push(srv);
+    }
+  }
+  const selectors = new Map<string, ServerSelector>();
+  for (const [key, list] of byAddress) {
+    const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+    selectors.set(key, new ServerSelector(list, (s) => s.listens.find((l) => l.host === host && l.port === port)));
+  }
+  return {
+    config, http, selectors, servers, locations, balancers, pools: [...pools.values()],
+    errorLog: errorLogger(config.errorLogs, files), files, listens,
+  };
+}

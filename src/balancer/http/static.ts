@@ -1,0 +1,70 @@
+/**
+ * Static files (`root`, `alias`, `index`), as nginx's static and index modules answer: a file with
+ * its length and type; a directory URI ending in `/` served through the first index file that
+ * exists (403 when none does); a directory without the slash redirected (301); 404 otherwise; 405
+ * for methods other than GET and HEAD. Files are streamed, never read whole. The index file is
+ * served from the same location (nginx re-matches locations for it: a known simplification).
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import type { RequestContext } from './context.js';
+
+/** nginx's built-in `types` map (ngx_http_core_module.c) and default_type. */
+const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.gif': 'image/gif', '.jpg': 'image/jpeg' };
+const DEFAULT_TYPE = 'text/plain';
+
+export type StaticResult =
+  | { readonly kind: 'status'; readonly status: number; readonly location?: string }
+  | { readonly kind: 'file'; readonly path: string; readonly stats: Stats };
+
+async function fileStat(path: string): Promise<Stats | null> {
+  try { return await stat(path); } catch { return null; }
+}
+
+export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> {
+  const method = ctx.req.method;
+  const s = ctx.settings;
+  const loc = ctx.location?.match;
+  const base = s.alias !== null && loc !== undefined && loc.kind === 'prefix'
+    ? join(s.alias, ctx.uri.slice(loc.path.length))
+    : join(s.root, ctx.uri);
+  if (ctx.uri.endsWith('/')) {
+    for (const index of s.index) {
+      const path = index.startsWith('/') ? join(s.root, index) : join(base, index);
+      const st = await fileStat(path);
+      if (st?.isFile()) return methodAllowed(method) ? { kind: 'file', path, stats: st } : { kind: 'status', status: 405 };
+    }
+    const dir = await fileStat(base);
+    return { kind: 'status', status: dir?.isDirectory() ? 403 : 404 };
+  }
+  const st = await fileStat(base);
+  if (st === null) return { kind: 'status', status: 404 };
+  if (st.isDirectory()) return { kind: 'status', status: 301, location: ctx.uri + '/' + (ctx.args === '' ? '' : `?${ctx.args}`) };
+  if (!methodAllowed(method)) return { kind: 'status', status: 405 };
+  return { kind: 'file', path: base, stats: st };
+}
+
+const methodAllowed = (m: string | undefined): boolean => m === 'GET' || m === 'HEAD';
+
+/** Sends a file; resolves with the bytes written. */
+export function sendFile(ctx: RequestContext, path: string, stats: Stats, headers: [string, string][]): Promise<number> {
+  const res = ctx.res;
+  const type = TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
+  res.writeHead(200, 'OK', [
+    ['Content-Type', type], ['Content-Length', String(stats.size)],
+    ['Last-Modified', stats.mtime.toUTCString()],
+    ['ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`],
+    ['Accept-Ranges', 'bytes'], ...headers,
+  ].flat());
+  if (ctx.req.method === 'HEAD') { res.end(); return Promise.resolve(0); }
+  return new Promise((resolve) => {
+    const stream = createReadStream(path);
+    let bytes = 0;
+    stream.on('data', (c: string | Buffer) => { bytes += c.length; });
+    stream.on('error', () => { res.destroy(); resolve(bytes); });
+    stream.on('end', () => resolve(bytes));
+    stream.pipe(res);
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * The contract between the request path (which decides what to send and where) and the upstream
+ * HTTP client (which sends it to one peer and reads the answer). One Exchange is one attempt on
+ * one peer: connect (or reuse a cached keepalive connection), write the request head and stream
+ * the body, read the response head, then stream the response body to the client. Failures are
+ * outcomes with nginx's classification and error-log wording, never exceptions.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { PeerAddress } from '../../config/model.js';
+
+export type FailureKind = 'error' | 'timeout' | 'invalid_header';
+
+export interface ExchangeFailure {
+  readonly kind: FailureKind;
+  /** nginx's u->request_sent: writing the request had begun (false when connect failed or timed out). */
+  readonly requestSent: boolean;
+  /** The connection came from the keepalive cache. */
+  readonly cached: boolean;
+  /**
+   * The error-log text in nginx's words, without the client/server/request suffix, e.g.
+   * `connect() failed (111: Connection refused) while connecting to upstream`,
+   * `upstream timed out (110: Connection timed out) while reading response header from upstream`,
+   * `upstream prematurely closed connection while reading response header from upstream`,
+   * `recv() failed (104: Connection reset by peer) while reading response header from upstream`,
+   * `upstream sent invalid header while reading response header from upstream`,
+   * `upstream sent too big header while reading response header from upstream`.
+   */
+  readonly log: string;
+  /** The log level nginx uses for it (`error`, or `warn` for some). */
+  readonly level: 'error' | 'warn';
+}
+
+export interface ResponseHead {
+  readonly status: number;
+  readonly reason: string;
+  /** `1.0` or `1.1`. */
+  readonly httpVersion: string;
+  /** Header names and values as received, in order: [name, value, name, value, ...]. */
+  readonly rawHeaders: readonly string[];
+  /** How the body ends: a length, chunked encoding, the connection closing, or no body at all (HEAD, 204, 304). */
+  readonly framing: { readonly kind: 'length'; readonly bytes: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' } | { readonly kind: 'none' };
+  /** Whether the upstream allows the connection to be reused after this response. */
+  readonly keepAlive: boolean;
+}
+
+export interface KeepaliveSettings {
+  /** Idle connections cached per worker for this group (nginx `keepalive N`). */
+  readonly connections: number;
+  readonly requests: number;     // keepalive_requests
+  readonly timeMs: number;       // keepalive_time: checked when a connection is released
+  readonly timeoutMs: number;    // keepalive_timeout: idle close
+}
+
+export interface ExchangeRequest {
+  readonly peer: PeerAddress;
+  /** The request line and headers, serialized, ending with the blank line. */
+  readonly head: Buffer;
+  /** The client's request body, streamed as it arrives; null when there is none. */
+  readonly body: Readable | null;
+  /** How `body` is framed on the wire to the upstream: already reflected in `head`. */
+  readonly bodyFraming: 'none' | 'length' | 'chunked';
+  /** HEAD requests: the response has no body whatever its headers say. */
+  readonly isHead: boolean;
+  readonly connectTimeoutMs: number;
+  readonly sendTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  /** Largest response head accepted (nginx's proxy_buffer_size); larger → `too big header`. */
+  readonly maxHeadBytes: number;
+  /** The group's cache; null: a fresh connection, closed after the response. */
+  readonly pool: KeepalivePool | null;
+  /** Forwarded to the client's request socket close: abort the attempt. */
+  readonly signal?: AbortSignal;
+}
+
+/** The result of the head phase of one attempt. */
+export type HeadOutcome =
+  | { readonly ok: true; readonly head: ResponseHead; readonly body: ResponseBody }
+  | { readonly ok: false; readonly failure: ExchangeFailure };
+
+export interface ResponseBody {
+  /**
+   * Streams the body (de-chunked when chunked) into `sink` with backpressure, calling `write` per
+   * piece. Resolves when the body ended or failed; after it the connection is cached or closed.
+   * `complete: false` means the upstream reset or closed mid-body or went silent past
+   * proxy_read_timeout: the client must get a truncated response (nginx's behaviour).
+   */
+  pipe(sink: BodySink): Promise<{ readonly complete: boolean; readonly bytes: number; readonly log?: string }>;
+  /** Drops the body and the connection (the response will not be passed). */
+  discard(): void;
+}
+
+export interface BodySink {
+  /** Returns false when the client is not draining; the exchange waits for `drain`. */
+  write(chunk: Buffer): boolean;
+  readonly writable: Writable;
+}
+
+/** Idle upstream connections of one group, per worker, least recently used evicted first. */
+export interface KeepalivePool {
+  readonly settings: KeepaliveSettings;
+  /** Number of idle connections held (for tests and stats). */
+  idleCount(): number;
+  /** Closes every idle connection (reload, shutdown). */
+  close(): void;
+}
+
+export interface UpstreamClient {
+  /** Runs the head phase of one attempt. Never rejects. */
+  exchange(req: ExchangeRequest): Promise<HeadOutcome>;
+  createPool(settings: KeepaliveSettings): KeepalivePool;
+}
