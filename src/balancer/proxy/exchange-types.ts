@@ -4,11 +4,22 @@
  * one peer: connect (or reuse a cached keepalive connection), write the request head and stream
  * the body, read the response head, then stream the response body to the client. Failures are
  * outcomes with nginx's classification and error-log wording, never exceptions.
+ *
+ * Additions made by the client's implementation (upstream-client.ts), all optional or widening:
+ * `LogLevel` (nginx also logs `crit`, `alert` and `info` for some of these), `ExchangeFailure.aborted`,
+ * `ResponseHead.note`, `ExchangeRequest.buffering`, and `level` in the result of `pipe`.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { PeerAddress } from '../../config/model.js';
 
 export type FailureKind = 'error' | 'timeout' | 'invalid_header';
+
+/**
+ * nginx's error-log levels that upstream I/O uses: `crit` for connect() errors other than the
+ * network ones (e.g. `2: No such file or directory` on a unix socket), `alert` for unexpected
+ * errnos in recv/send, `info` for a client that went away.
+ */
+export type LogLevel = 'alert' | 'crit' | 'error' | 'warn' | 'info';
 
 export interface ExchangeFailure {
   readonly kind: FailureKind;
@@ -22,18 +33,24 @@ export interface ExchangeFailure {
    * `upstream timed out (110: Connection timed out) while reading response header from upstream`,
    * `upstream prematurely closed connection while reading response header from upstream`,
    * `recv() failed (104: Connection reset by peer) while reading response header from upstream`,
-   * `upstream sent invalid header while reading response header from upstream`,
+   * `upstream sent invalid header: "X-A\x20..." while reading response header from upstream`
+   * (1.22 names the line and the offending byte),
    * `upstream sent too big header while reading response header from upstream`.
    */
   readonly log: string;
-  /** The log level nginx uses for it (`error`, or `warn` for some). */
-  readonly level: 'error' | 'warn';
+  /** The log level nginx uses for it (`error` mostly; see LogLevel). */
+  readonly level: LogLevel;
+  /**
+   * The attempt ended because `signal` aborted or the request body stream failed (the client went
+   * away): not a peer failure; nginx releases the peer as a success and logs 499.
+   */
+  readonly aborted?: boolean;
 }
 
 export interface ResponseHead {
   readonly status: number;
   readonly reason: string;
-  /** `1.0` or `1.1`. */
+  /** `1.0` or `1.1` (as received: `major.minor`; `0.9` when there was no status line, see `note`). */
   readonly httpVersion: string;
   /** Header names and values as received, in order: [name, value, name, value, ...]. */
   readonly rawHeaders: readonly string[];
@@ -41,6 +58,12 @@ export interface ResponseHead {
   readonly framing: { readonly kind: 'length'; readonly bytes: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' } | { readonly kind: 'none' };
   /** Whether the upstream allows the connection to be reused after this response. */
   readonly keepAlive: boolean;
+  /**
+   * Something nginx logs although the head was accepted: only `upstream sent no valid HTTP/1.0
+   * header` (error), when the response has no status line and nginx 1.22 passes it as an HTTP/0.9
+   * body with status 200 (httpVersion `0.9`, no headers, framing `close`).
+   */
+  readonly note?: { readonly log: string; readonly level: LogLevel };
 }
 
 export interface KeepaliveSettings {
@@ -70,6 +93,11 @@ export interface ExchangeRequest {
   readonly pool: KeepalivePool | null;
   /** Forwarded to the client's request socket close: abort the attempt. */
   readonly signal?: AbortSignal;
+  /**
+   * proxy_buffering (default on). It changes only the wording of a mid-body read error:
+   * `readv() failed (...)` when buffered, `recv() failed (...)` when not.
+   */
+  readonly buffering?: boolean;
 }
 
 /** The result of the head phase of one attempt. */
@@ -83,8 +111,10 @@ export interface ResponseBody {
    * piece. Resolves when the body ended or failed; after it the connection is cached or closed.
    * `complete: false` means the upstream reset or closed mid-body or went silent past
    * proxy_read_timeout: the client must get a truncated response (nginx's behaviour).
+   * `log` may also come with `complete: true`: nginx's warnings `upstream sent more data than
+   * specified in "Content-Length" header` and `upstream sent data after final chunk` (level `warn`).
    */
-  pipe(sink: BodySink): Promise<{ readonly complete: boolean; readonly bytes: number; readonly log?: string }>;
+  pipe(sink: BodySink): Promise<{ readonly complete: boolean; readonly bytes: number; readonly log?: string; readonly level?: LogLevel }>;
   /** Drops the body and the connection (the response will not be passed). */
   discard(): void;
 }
