@@ -48,6 +48,8 @@ export class BackendHost {
   readonly #pending = new Map<number, Pending>();
   readonly #infos = new Map<string, BackendInfo>();
   readonly #strings: string[] = [''];
+  /** Record chunks streamed since the last drain. */
+  #streamed: RecordBatch[] = [];
   readonly #exited: Promise<void>;
   #nextId = 1;
   #dead: LbtestError | null = null;
@@ -112,7 +114,9 @@ export class BackendHost {
       throw new LbtestError('INTERNAL', `drain ${id}: string table out of step (${result.stringBase} vs ${this.#strings.length})`);
     }
     this.#strings.push(...result.strings);
-    return new RecordSet(batches, this.#strings);
+    const all = [...this.#streamed, ...batches];
+    this.#streamed = [];
+    return new RecordSet(all, this.#strings);
   }
 
   /** Counters of every backend and the host's CPU time; resetPeaks starts new peak windows. */
@@ -154,17 +158,15 @@ export class BackendHost {
     return new Promise((resolve, reject) => {
       const batches: RecordBatch[] = [];
       this.#pending.set(id, { resolve: (result) => resolve({ result: result as T, batches }), reject, batches });
-      this.#proc.send({ ...cmd, id }, (err) => {
-        if (err !== null && err !== undefined) {
-          this.#pending.delete(id);
-          reject(new LbtestError('BACKEND_CONTROL', `cannot reach the backend host: ${err.message}`, { cause: err }));
-        }
-      });
+      // A failed send means the channel is gone: the host is exiting (it does when its channel
+      // closes), and its exit rejects this call with the reason, in #fail.
+      this.#proc.send({ ...cmd, id }, () => {});
     });
   }
 
   #onMessage(m: HostMessage): void {
     if (m.type === 'ready') { this.#ready?.(); return; }
+    if (m.type === 'records') { this.#streamed.push(m.batch); return; }
     const pending = this.#pending.get(m.id);
     if (pending === undefined) return;
     if (m.type === 'batch') { pending.batches.push(m.batch); return; }

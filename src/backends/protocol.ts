@@ -5,7 +5,8 @@
  * Invariant: the host replies to a command only once its effect holds on the wire — a `kill` is
  * acknowledged after the listener is closed and every open connection is reset, a `revive` after
  * the port listens again, a `switch` after the next request parsed will see the new behaviour.
- * Replies carry the request's id; record batches of a `drain` precede its reply, in order.
+ * Replies carry the request's id. Record batches stream to the runner unasked as chunks fill
+ * (`records`), and the rest come with a `drain`, before its reply: the channel keeps them in order.
  */
 import type { BackendSpec, Behaviour, BehaviourKind } from './behaviour.js';
 import type { ErrorCode } from '../core/errors.js';
@@ -93,4 +94,5 @@ export type HostMessage =
   | { readonly type: 'ready'; readonly pid: number }
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly code: ErrorCode; readonly message: string }
-  | { readonly type: 'batch'; readonly id: number; readonly batch: RecordBatch };
+  | { readonly type: 'batch'; readonly id: number; readonly batch: RecordBatch }
+  | { readonly type: 'records'; readonly batch: RecordBatch };

@@ -9,9 +9,8 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { RECORD_ACTION } from '../protocol.js';
 import type { Action } from './plan.js';
-import type { Recorder, RowInput } from './recorder.js';
+import { LastString, type Recorder } from './recorder.js';
 import { BodySkipper, MAX_HEAD_BYTES, findHeadEnd, leadingEmptyLines, parseHead, type RequestHead } from './request-parser.js';
 import { CONTINUE_100, badRequest, cutMidBody, type Prepared } from './responses.js';
 
@@ -33,10 +32,6 @@ export interface ConnectionOwner {
 const TIME_ORIGIN_US = performance.timeOrigin * 1000;
 /** Input bytes held while a request is being answered; beyond this the socket stops reading. */
 const MAX_HELD_BYTES = 1024 * 1024;
-const ROW: RowInput = {
-  arrivalUs: 0, backend: 0, connId: 0, inflight: 0, peer: 0, peerPort: 0,
-  xForwardedFor: 0, xRealIp: 0, method: 0, url: 0, action: 0, status: 0,
-};
 
 export class Connection {
   readonly id: number;
@@ -54,6 +49,11 @@ export class Connection {
   #skipper: BodySkipper | null = null;
   #timer: NodeJS.Timeout | null = null;
   #peerEnded = false;
+  // Requests on one connection tend to repeat these; the last one's id is kept to skip a lookup.
+  readonly #method = new LastString();
+  readonly #url = new LastString();
+  readonly #xff = new LastString();
+  readonly #xRealIp = new LastString();
 
   constructor(owner: ConnectionOwner, socket: Socket, id: number) {
     this.id = id;
@@ -164,19 +164,9 @@ export class Connection {
     const rec = this.#owner.recorder;
     if (!rec.enabled) return;
     const s = rec.strings;
-    ROW.arrivalUs = Math.round(TIME_ORIGIN_US + this.#arrivalMs * 1000);
-    ROW.backend = this.#owner.nameId;
-    ROW.connId = this.id;
-    ROW.inflight = this.#inflightAtArrival;
-    ROW.peer = this.#peer;
-    ROW.peerPort = this.#peerPort;
-    ROW.xForwardedFor = head.xForwardedFor === '' ? 0 : s.id(head.xForwardedFor);
-    ROW.xRealIp = head.xRealIp === '' ? 0 : s.id(head.xRealIp);
-    ROW.method = s.id(head.method);
-    ROW.url = s.id(head.url);
-    ROW.action = RECORD_ACTION[action.kind];
-    ROW.status = action.kind === 'hang' || (action.kind !== 'reply' && action.at === 'headers') ? 0 : action.response.status;
-    rec.add(ROW);
+    rec.add(Math.round(TIME_ORIGIN_US + this.#arrivalMs * 1000), this.#owner.nameId, this.id, this.#inflightAtArrival,
+      this.#peer, this.#peerPort, this.#xff.id(s, head.xForwardedFor), this.#xRealIp.id(s, head.xRealIp),
+      this.#method.id(s, head.method), this.#url.id(s, head.url), action.record.action, action.record.status);
   }
 
   /** A whole response at once; the connection reads on (keep-alive) or closes. */
@@ -253,3 +243,4 @@ export class Connection {
     this.#owner.closed(this);
   }
 }
+

@@ -4,7 +4,7 @@
  * only once its effect holds (see backend.ts). Must not: know about IPC (main.ts does).
  */
 import { LbtestError } from '../../core/errors.js';
-import type { Command, HostMessage, HostStats, BackendInfo, DrainResult } from '../protocol.js';
+import type { Command, HostMessage, HostStats, BackendInfo, DrainResult, RecordBatch } from '../protocol.js';
 import { Backend } from './backend.js';
 import { Recorder } from './recorder.js';
 
@@ -14,8 +14,9 @@ export class Host {
   #connIds = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(opts: { record: boolean }) {
-    this.recorder = new Recorder(opts.record);
+  /** `ship` receives record chunks as they fill (see recorder.ts); it must copy them before returning. */
+  constructor(opts: { record: boolean; ship?: (batch: RecordBatch) => void }) {
+    this.recorder = new Recorder(opts.record, opts.ship ?? null);
   }
 
   /** Runs a command after every earlier one; `emit` carries record batches of a drain. */

@@ -19,7 +19,8 @@ if (!process.argv.includes(HOST_FLAG) || typeof process.send !== 'function') {
   process.exit(process.env['TAP'] === '1' ? 0 : 2);
 }
 
-const host = new Host({ record: !process.argv.includes('--no-record') });
+// Record chunks go to the runner as they fill; send() serializes at once, so the chunk may be reused.
+const host = new Host({ record: !process.argv.includes('--no-record'), ship: (batch) => send({ type: 'records', batch }) });
 
 function send(message: HostMessage, then?: () => void): void {
   if (!process.connected) return;

@@ -9,14 +9,17 @@
  */
 import { seededRandom, type RandomSource } from '../../core/clock.js';
 import type { Behaviour, Fault, Latency, Trickle, Trigger } from '../behaviour.js';
+import { RECORD_ACTION, type RecordAction } from '../protocol.js';
 import { prepareReply, type Prepared } from './responses.js';
 import { loadStaticSite } from './static-site.js';
 
-export type Action =
+/** What to do with a request; `record` is its RECORD_ACTION code and the status it sends (0: none). */
+export type Action = (
   | { readonly kind: 'reply'; readonly response: Prepared; readonly latency: Latency | null; readonly trickle: Trickle | null }
   | { readonly kind: 'reset'; readonly at: 'headers' | 'body'; readonly response: Prepared }
   | { readonly kind: 'close'; readonly at: 'headers' | 'body'; readonly response: Prepared }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+) & { readonly record: { readonly action: RecordAction; readonly status: number } };
 
 export interface Plan {
   readonly behaviour: Behaviour;
@@ -68,7 +71,11 @@ export async function compilePlan(name: string, behaviour: Behaviour, sinceMs: n
 }
 
 function reply(response: Prepared, latency: Latency | null = null, trickle: Trickle | null = null): Action {
-  return { kind: 'reply', response, latency, trickle };
+  return { kind: 'reply', response, latency, trickle, record: { action: RECORD_ACTION.reply, status: response.status } };
+}
+
+function cut(kind: 'reset' | 'close', at: 'headers' | 'body', response: Prepared): Action {
+  return { kind, at, response, record: { action: RECORD_ACTION[kind], status: at === 'body' ? response.status : 0 } };
 }
 
 /** The fault and trigger a behaviour carries; `reset`, `close`, `hang` are flaky with `every`. */
@@ -84,9 +91,9 @@ function faultOf(b: Behaviour): { fault: Fault | null; trigger: Trigger } {
 
 function faultAction(name: string, fault: Fault, base: Prepared): Action {
   switch (fault.kind) {
-    case 'reset': return { kind: 'reset', at: fault.at === 'body' ? 'body' : 'headers', response: base };
-    case 'close': return { kind: 'close', at: fault.at, response: base };
-    case 'hang': return { kind: 'hang' };
+    case 'reset': return cut('reset', fault.at === 'body' ? 'body' : 'headers', base);
+    case 'close': return cut('close', fault.at, base);
+    case 'hang': return { kind: 'hang', record: { action: RECORD_ACTION.hang, status: 0 } };
     case 'status': return reply(prepareReply(name, fault.reply));
     case 'slow': return reply(base, fault.latency, fault.trickle);
   }
