@@ -1,0 +1,259 @@
+/**
+ * The body phase of an exchange (nginx's event pipe, as the client sees it): the response body,
+ * de-chunked, goes to the sink piece by piece with backpressure, and the connection is then
+ * cached or closed. Mid-body failures resolve `complete: false` with nginx's log line; the
+ * client must then get a truncated response.
+ *
+ *   length:  complete when `bytes` arrived; EOF or reset before that is premature; bytes beyond
+ *            it are cut off (warn `upstream sent more data than specified...`, not cached)
+ *   chunked: complete at the last chunk; bytes beyond it: warn, not cached; bad syntax: error
+ *   close:   complete at EOF (a reset is not), never cached
+ *   none:    complete at once (HEAD, 204, 304); bytes that came with the head: warn, not cached
+ *
+ * proxy_read_timeout runs between reads, and not while the client is not draining (nginx buffers
+ * to disk instead of waiting, so it never times out the upstream because of a slow client).
+ * `reusable` is ngx_http_upstream_free_keepalive_peer()'s list of conditions.
+ * Must not: copy body bytes; buffer more than the reads that came before `pipe`.
+ */
+import type { BodySink, ExchangeRequest, LogLevel, ResponseBody, ResponseHead } from './exchange-types.js';
+import { Pool, DETACHED } from './keepalive-pool.js';
+import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from './chunked.js';
+import type { UpstreamConnection } from './upstream-connection.js';
+import type { Clock } from '../../core/clock.js';
+import {
+  type LogLine, DATA_AFTER_FINAL_CHUNK, INVALID_CHUNKED, MORE_THAN_LENGTH, ioFailed, prematurelyClosed, timedOut,
+} from './log-text.js';
+
+export const enum Phase { Connecting, Sending, Head, HeadDone, Body, Done }
+export const enum Framing { None, Length, Chunked, Close }
+
+export interface PipeResult {
+  readonly complete: boolean;
+  readonly bytes: number;
+  readonly log?: string;
+  readonly level?: LogLevel;
+}
+
+const READ_ACTION = 'reading upstream';
+
+export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
+  protected readonly req: ExchangeRequest;
+  protected phase = Phase.Connecting;
+  protected conn: UpstreamConnection | null = null;
+  protected head: ResponseHead | null = null;
+  /** The whole request was written (nginx's u->request_body_sent). */
+  protected requestComplete = false;
+  protected framing = Framing.Close;
+  protected remaining = 0;
+  protected preread: Buffer | null = null;
+  protected pendingEnd = false;
+  protected pendingError: NodeJS.ErrnoException | null = null;
+  private pending: Buffer[] | null = null;
+  private decoder: ChunkedDecoder | null = null;
+  private sink: BodySink | null = null;
+  private sinkBlocked = false;
+  private resolvePipe: ((r: PipeResult) => void) | null = null;
+  private bytes = 0;
+  /** No byte came beyond the response. */
+  private clean = true;
+  private note: LogLine | null = null;
+  private abortListener: (() => void) | null = null;
+  private sinkListeners: { drain: () => void; close: () => void } | null = null;
+
+  constructor(req: ExchangeRequest) {
+    this.req = req;
+  }
+
+  protected abstract get clock(): Clock;
+
+  pipe(sink: BodySink): Promise<PipeResult> {
+    if (this.phase !== Phase.HeadDone) return Promise.resolve({ complete: false, bytes: 0 });
+    this.phase = Phase.Body;
+    this.sink = sink;
+    return new Promise((resolve) => {
+      this.resolvePipe = resolve;
+      this.startBody();
+    });
+  }
+
+  discard(): void {
+    if (this.phase === Phase.HeadDone || this.phase === Phase.Body) this.bodyFail(null);
+  }
+
+  // PieceSink: one piece of body for the client
+
+  piece(data: Buffer): void {
+    if (this.phase !== Phase.Body) return;
+    this.bytes += data.length;
+    if (!this.sink!.write(data) && !this.sinkBlocked) this.blockOnSink();
+  }
+
+  private startBody(): void {
+    if (this.framing === Framing.Chunked) this.decoder = new ChunkedDecoder();
+    const pre = this.preread;
+    this.preread = null;
+    if (this.framing === Framing.None || (this.framing === Framing.Length && this.remaining === 0)) {
+      if (pre !== null || this.pending !== null) this.extra(MORE_THAN_LENGTH);
+      this.finishBody();
+      return;
+    }
+    if (pre !== null) this.bodyData(pre);
+    const held = this.pending;
+    this.pending = null;
+    if (held !== null) for (const chunk of held) if (this.phase === Phase.Body) this.bodyData(chunk);
+    if (this.phase !== Phase.Body) return;
+    if (this.pendingError !== null) this.bodyReadFailed(this.pendingError);
+    else if (this.pendingEnd) this.bodyEof();
+    else if (!this.sinkBlocked) {
+      const conn = this.conn!;
+      if (conn.socket.isPaused()) conn.socket.resume();
+      conn.timer.arm(this.req.readTimeoutMs);
+    }
+  }
+
+  /** Bytes that arrive while the caller holds the head: kept, and the socket paused. */
+  protected hold(chunk: Buffer): void {
+    (this.pending ??= []).push(chunk);
+    this.conn!.socket.pause();
+  }
+
+  protected bodyData(chunk: Buffer): void {
+    if (this.framing === Framing.Length) {
+      const n = Math.min(this.remaining, chunk.length);
+      this.remaining -= n;
+      if (n < chunk.length) this.extra(MORE_THAN_LENGTH);
+      if (n > 0) this.piece(n === chunk.length ? chunk : chunk.subarray(0, n));
+      if (this.remaining === 0 && this.phase === Phase.Body) {
+        this.finishBody();
+        return;
+      }
+    } else if (this.framing === Framing.Chunked) {
+      const decoder = this.decoder!;
+      const r = decoder.feed(chunk, 0, this);
+      if (r === CHUNKED_DONE) {
+        if (decoder.doneAt < chunk.length) this.extra(DATA_AFTER_FINAL_CHUNK);
+        if (this.phase === Phase.Body) this.finishBody();
+        return;
+      }
+      if (r === CHUNKED_INVALID) {
+        this.bodyFail(INVALID_CHUNKED);
+        return;
+      }
+    } else if (this.framing === Framing.Close) {
+      this.piece(chunk);
+    } else {
+      this.extra(MORE_THAN_LENGTH);
+    }
+    if (this.phase === Phase.Body && !this.sinkBlocked) this.conn!.timer.arm(this.req.readTimeoutMs);
+  }
+
+  protected bodyEof(): void {
+    if (this.framing !== Framing.Close) {
+      this.bodyFail(prematurelyClosed(READ_ACTION));
+      return;
+    }
+    this.clean = false;
+    this.finishBody();
+  }
+
+  protected bodyReadFailed(err: NodeJS.ErrnoException): void {
+    this.bodyFail(ioFailed(this.req.buffering === false ? 'recv()' : 'readv()', err, READ_ACTION));
+  }
+
+  protected bodyTimedOut(): void {
+    this.bodyFail(timedOut(READ_ACTION));
+  }
+
+  /** The client went away (signal): drop the connection; the caller logs. */
+  protected aborted(): void {
+    if (this.phase === Phase.HeadDone || this.phase === Phase.Body) this.bodyFail(null);
+  }
+
+  protected watchAbort(signal: AbortSignal): void {
+    this.abortListener = () => this.aborted();
+    signal.addEventListener('abort', this.abortListener, { once: true });
+  }
+
+  protected unwatchAbort(): void {
+    if (this.abortListener === null) return;
+    this.req.signal!.removeEventListener('abort', this.abortListener);
+    this.abortListener = null;
+  }
+
+  private extra(line: LogLine): void {
+    this.clean = false;
+    this.note = line;
+  }
+
+  private blockOnSink(): void {
+    this.sinkBlocked = true;
+    const conn = this.conn!;
+    conn.socket.pause();
+    conn.timer.disarm();
+    this.sinkListeners ??= { drain: () => this.sinkDrained(), close: () => this.sinkClosed() };
+    const w = this.sink!.writable;
+    w.once('drain', this.sinkListeners.drain);
+    w.once('close', this.sinkListeners.close);
+  }
+
+  private sinkDrained(): void {
+    this.unwatchSink();
+    if (this.phase !== Phase.Body) return;
+    const conn = this.conn!;
+    conn.socket.resume();
+    conn.timer.arm(this.req.readTimeoutMs);
+  }
+
+  private sinkClosed(): void {
+    this.unwatchSink();
+    if (this.phase === Phase.Body) this.bodyFail(null);
+  }
+
+  private unwatchSink(): void {
+    if (!this.sinkBlocked) return;
+    this.sinkBlocked = false;
+    const w = this.sink!.writable;
+    w.removeListener('drain', this.sinkListeners!.drain);
+    w.removeListener('close', this.sinkListeners!.close);
+  }
+
+  /** ngx_http_upstream_free_keepalive_peer(): every condition for caching the connection. */
+  private reusable(conn: UpstreamConnection, pool: Pool): boolean {
+    return pool.accepting && this.head!.keepAlive && this.clean && this.requestComplete
+      && !this.pendingEnd && this.pendingError === null && !conn.destroyed
+      && conn.requests < pool.settings.requests
+      && this.clock.nowMs() - conn.startMs <= pool.settings.timeMs;
+  }
+
+  private finishBody(): void {
+    const conn = this.end();
+    const pool = this.req.pool;
+    if (pool instanceof Pool && this.reusable(conn, pool)) pool.put(conn);
+    else conn.destroy();
+    this.settlePipe(true, this.note);
+  }
+
+  private bodyFail(line: LogLine | null): void {
+    this.end().destroy();
+    this.settlePipe(false, line);
+  }
+
+  /** Leaves the Body phase: returns the connection, detached from this exchange. */
+  private end(): UpstreamConnection {
+    this.phase = Phase.Done;
+    this.unwatchSink();
+    this.unwatchAbort();
+    const conn = this.conn!;
+    this.conn = null;
+    conn.timer.disarm();
+    conn.handler = DETACHED;
+    return conn;
+  }
+
+  private settlePipe(complete: boolean, line: LogLine | null): void {
+    const resolve = this.resolvePipe;
+    this.resolvePipe = null;
+    if (resolve === null) return;
+    resolve(line === null ? { complete, bytes: this.bytes } : { complete, bytes: this.bytes, log: line.log, level: line.level });
+  }
+}
