@@ -6,8 +6,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  DEFAULTS, type Behaviour, type BehaviourKind, type BodySpec, type Fault, type Header, type Latency,
-  type Reply, type Trickle, type Trigger, type Window,
+  DEFAULTS, type Behaviour, type BehaviourKind, type BodySpec, type ClosePoint, type Fault, type Header, type Latency,
+  type Reply, type ResetPoint, type Trickle, type Trigger, type Window,
 } from '../behaviour.js';
 import {
   atKey, atValue, isScalarField, readChoice, readDurationMs, readFraction, readInt, readSeq, readSizeBytes,
@@ -58,22 +58,35 @@ function shape(kind: BehaviourKind, f: Fields, issues: Issues): Behaviour | unde
       if (!f.has('delay') && !f.has('trickle')) issues.add('SUITE_SHAPE', f.at, 'a slow backend needs `delay:` or `trickle:`, or both');
       return { kind, reply: readReply(f, issues, 200), latency, trickle };
     }
-    case 'reset': return { kind, reply: readReply(f, issues, 200), every: readEvery(f, issues), at: opt(f, 'at', (x) => readChoice(issues, x, ['accept', 'headers', 'body'] as const)) ?? DEFAULTS.resetAt };
-    case 'close': return { kind, reply: readReply(f, issues, 200), every: readEvery(f, issues), at: opt(f, 'at', (x) => readChoice(issues, x, ['headers', 'body'] as const)) ?? DEFAULTS.closeAt };
+    case 'reset': return { kind, reply: readReply(f, issues, 200), every: readEvery(f, issues), at: readResetAt(f, issues) };
+    case 'close': return { kind, reply: readReply(f, issues, 200), every: readEvery(f, issues), at: readCloseAt(f, issues) };
     case 'hang': return { kind, reply: readReply(f, issues, 200), every: readEvery(f, issues) };
     case 'dead': return { kind };
     case 'flaky': {
       const fault = f.get('fault');
-      if (fault === undefined) { issues.add('SUITE_SHAPE', f.at, 'a flaky backend needs `fault:` (reset, close, hang, or a map with kind)'); return undefined; }
-      return { kind, reply: readReply(f, issues, 200), fault: readFault(fault, issues) ?? { kind: 'hang' }, trigger: readTrigger(f, issues) };
+      if (fault === undefined) {
+        issues.add('SUITE_SHAPE', f.at, 'a flaky backend needs `fault:` (reset, close, hang, or a map with kind)');
+        return undefined;
+      }
+      const reply = readReply(f, issues, 200), faultRead = readFault(fault, issues) ?? { kind: 'hang' };
+      return { kind, reply, fault: faultRead, trigger: readTrigger(f, issues) };
     }
     case 'static': {
       const root = f.get('root');
       if (root === undefined) { issues.add('SUITE_SHAPE', f.at, 'a static backend needs `root:` (a directory)'); return undefined; }
       const dir = readString(issues, root);
-      return { kind, root: dir === undefined ? '' : resolve(root.src.dir, dir), index: opt(f, 'index', (x) => readString(issues, x)) ?? DEFAULTS.index, headers: readHeaders(f, issues) };
+      const index = opt(f, 'index', (x) => readString(issues, x)) ?? DEFAULTS.index;
+      return { kind, root: dir === undefined ? '' : resolve(root.src.dir, dir), index, headers: readHeaders(f, issues) };
     }
   }
+}
+
+function readResetAt(f: Fields, issues: Issues): ResetPoint {
+  return opt(f, 'at', (x) => readChoice(issues, x, ['accept', 'headers', 'body'] as const)) ?? DEFAULTS.resetAt;
+}
+
+function readCloseAt(f: Fields, issues: Issues): ClosePoint {
+  return opt(f, 'at', (x) => readChoice(issues, x, ['headers', 'body'] as const)) ?? DEFAULTS.closeAt;
 }
 
 function opt<T>(f: Fields, key: string, read: (field: Field) => T | undefined): T | undefined {
@@ -152,13 +165,16 @@ function readFault(field: Field, issues: Issues): Fault | undefined {
   }
   const f = subFields(issues, field);
   const kindField = f.get('kind');
-  if (kindField === undefined) { issues.add('SUITE_SHAPE', atValue(field), 'a fault map needs `kind:` (reset, close, hang, status, slow)'); return undefined; }
+  if (kindField === undefined) {
+    issues.add('SUITE_SHAPE', atValue(field), 'a fault map needs `kind:` (reset, close, hang, status, slow)');
+    return undefined;
+  }
   const kind = readChoice(issues, kindField, ['reset', 'close', 'hang', 'status', 'slow'] as const);
   if (kind === undefined) return undefined;
   f.rejectUnknown(['kind', ...FAULT_KEYS[kind]], issues, `a ${kind} fault`);
   switch (kind) {
-    case 'reset': return { kind, at: opt(f, 'at', (x) => readChoice(issues, x, ['accept', 'headers', 'body'] as const)) ?? DEFAULTS.resetAt };
-    case 'close': return { kind, at: opt(f, 'at', (x) => readChoice(issues, x, ['headers', 'body'] as const)) ?? DEFAULTS.closeAt };
+    case 'reset': return { kind, at: readResetAt(f, issues) };
+    case 'close': return { kind, at: readCloseAt(f, issues) };
     case 'hang': return { kind };
     case 'status':
       if (!f.has('status')) issues.add('SUITE_SHAPE', atValue(field), 'a status fault needs `status:` (400-599)');
@@ -172,7 +188,8 @@ function readFault(field: Field, issues: Issues): Fault | undefined {
 function readTrigger(f: Fields, issues: Issues): Trigger {
   const given = (['every', 'probability', 'schedule'] as const).filter((k) => f.has(k));
   if (given.length !== 1) {
-    issues.add('SUITE_SHAPE', f.at, `a flaky backend needs exactly one of \`every:\`, \`probability:\`, \`schedule:\`; found ${given.length === 0 ? 'none' : given.join(', ')}`);
+    const what = given.length === 0 ? 'none' : given.join(', ');
+    issues.add('SUITE_SHAPE', f.at, `a flaky backend needs exactly one of \`every:\`, \`probability:\`, \`schedule:\`; found ${what}`);
     return { kind: 'every', every: 1 };
   }
   if (f.has('seed') && given[0] !== 'probability') issues.add('SUITE_RULE', atKey(f.get('seed')!), '`seed:` goes with `probability:` only');

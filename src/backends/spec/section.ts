@@ -59,38 +59,40 @@ export function readBackendsSection(node: Node | null, at: At, issues: Issues, o
 
 function readEntry(name: string, value: Node | null, at: At, issues: Issues, opts: SectionOptions, cache: ProfileCache): BackendSpec | undefined {
   const before = issues.list.length;
-  const fields = new Fields({ ...at, node: value ?? at.node });
-  if (isScalar(value) && value.value !== null) {
-    const kind = readChoice(issues, { key: 'kind', keyNode: value, value, src: at.src, path: at.path, note: '' }, ['ok', 'hang', 'dead', 'reset', 'close'] as const);
-    if (kind === undefined) return undefined;
-    const behaviour = readBehaviour(kind, fields, issues);
-    return behaviour === undefined ? undefined : { name, port: DEFAULTS.port, behaviour };
-  }
-  const own = Fields.of(value, { ...at, node: value ?? at.node }, issues);
-  const profileField = own.get('profile');
-  if (profileField !== undefined) {
-    const profile = readString(issues, profileField);
-    const loaded = profile === undefined ? null : loadProfile(profile, profileField, issues, opts, cache);
-    if (loaded !== null) fields.addMap(loaded.node, { src: loaded.src, node: loaded.node, path: at.path }, issues, ` (from profile ${profile})`);
-  }
-  for (const key of own.keys()) if (key !== 'profile') overlay(fields, own, key);
+  if (isScalar(value) && value.value !== null) return readShorthand(name, value, at, issues);
+  const fields = withProfile(Fields.of(value, { ...at, node: value ?? at.node }, issues), at, issues, opts, cache);
   const kindField = fields.get('kind');
   const kind: BehaviourKind | undefined = kindField === undefined ? 'ok' : readChoice(issues, kindField, KINDS);
-  if (fields.get('profile') !== undefined && fields.get('profile') !== profileField) {
-    issues.add('SUITE_RULE', atKey(fields.get('profile')!), `profiles do not chain: a profile cannot say \`profile:\`${fields.get('profile')!.note}`);
-  }
-  const port = fields.get('port');
-  const portNumber = port === undefined ? DEFAULTS.port : readInt(issues, port, 0, 65535);
-  if (kind === undefined) return undefined;
-  const behaviour = readBehaviour(kind, fields, issues);
-  if (behaviour === undefined || portNumber === undefined || issues.list.length > before) return undefined;
-  return { name, port: portNumber, behaviour };
+  const portField = fields.get('port');
+  const port = portField === undefined ? DEFAULTS.port : readInt(issues, portField, 0, 65535);
+  const behaviour = kind === undefined ? undefined : readBehaviour(kind, fields, issues);
+  if (behaviour === undefined || port === undefined || issues.list.length > before) return undefined;
+  return { name, port, behaviour };
 }
 
-/** Sets fields[key] to own[key], replacing a profile's. */
-function overlay(fields: Fields, own: Fields, key: string): void {
-  fields.delete(key);
-  fields.set(own.get(key)!);
+/** `NAME: KIND`, for the kinds that need nothing more. */
+function readShorthand(name: string, value: Node, at: At, issues: Issues): BackendSpec | undefined {
+  const field: Field = { key: 'kind', keyNode: value, value, src: at.src, path: at.path, note: '' };
+  const kind = readChoice(issues, field, ['ok', 'hang', 'dead', 'reset', 'close'] as const);
+  const behaviour = kind === undefined ? undefined : readBehaviour(kind, new Fields({ ...at, node: value }), issues);
+  return behaviour === undefined ? undefined : { name, port: DEFAULTS.port, behaviour };
+}
+
+/** The entry's own fields over its profile's (each located in its own file); `profile:` itself drops out. */
+function withProfile(own: Fields, at: At, issues: Issues, opts: SectionOptions, cache: ProfileCache): Fields {
+  const profileField = own.get('profile');
+  if (profileField === undefined) return own;
+  const fields = new Fields(own.at);
+  const profile = readString(issues, profileField);
+  const loaded = profile === undefined ? null : loadProfile(profile, profileField, issues, opts, cache);
+  if (loaded !== null) fields.addMap(loaded.node, { src: loaded.src, node: loaded.node, path: at.path }, issues, ` (from profile ${profile})`);
+  const chained = fields.get('profile');
+  if (chained !== undefined) {
+    issues.add('SUITE_RULE', atKey(chained), `profiles do not chain: a profile cannot say \`profile:\`${chained.note}`);
+    fields.delete('profile');
+  }
+  for (const key of own.keys()) if (key !== 'profile') fields.set(own.get(key)!);
+  return fields;
 }
 
 function loadProfile(name: string, field: Field, issues: Issues, opts: SectionOptions, cache: ProfileCache): { src: Source; node: Node | null } | null {
