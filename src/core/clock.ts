@@ -23,13 +23,17 @@ export interface RandomSource {
   next(): number;
 }
 
-/** mulberry32: small, fast, and good enough to spread picks; deterministic for a seed. */
+/**
+ * mulberry32: small, fast, and good enough to spread picks; deterministic for a seed. The state
+ * lives in a Uint32Array so that advancing it allocates nothing (a closure number above the
+ * small-integer range would be boxed on every call).
+ */
 export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
+  const state = new Uint32Array([seed >>> 0]);
   return {
     next(): number {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
+      state[0] = state[0]! + 0x6d2b79f5;
+      let t = state[0]!;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
       return (t ^ (t >>> 14)) >>> 0;

@@ -149,12 +149,16 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
         deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
         const step = ureq.failed({ kind: f.kind, requestSent: f.requestSent, cached: f.cached });
         if (ureq.disabledPeer !== null) {
-          deps.errorLog.write('warn', 'upstream server temporarily disabled while connecting to upstream', ctx, `http://${peer.name}${uri}`);
+          const phase = f.log.includes(' while ') ? f.log.slice(f.log.indexOf(' while ')) : ' while connecting to upstream';
+          deps.errorLog.write('warn', `upstream server temporarily disabled${phase}`, ctx, `http://${peer.name}${uri}`);
         }
         if (step === 'retry') continue;
         return deps.sendStatus(ctx, ureq.status);
       }
       const step = ureq.responded(outcome.head.status);
+      if (step === 'retry' && ureq.disabledPeer !== null) {
+        deps.errorLog.write('warn', 'upstream server temporarily disabled while reading response header from upstream', ctx, `http://${peer.name}${uri}`);
+      }
       if (step === 'retry') {
         outcome.body.discard();
         trace.responseMs.push(performance.now() - started);
