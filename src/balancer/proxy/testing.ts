@@ -140,7 +140,10 @@ export class CollectSink implements BodySink {
   readonly pieces: Buffer[] = [];
   readonly writable: Writable;
 
-  constructor(opts: { slow?: boolean; highWaterMark?: number } = {}) {
+  private readonly onWrite: ((chunk: Buffer) => void) | undefined;
+
+  constructor(opts: { slow?: boolean; highWaterMark?: number; onWrite?: (chunk: Buffer) => void } = {}) {
+    this.onWrite = opts.onWrite;
     this.writable = opts.slow === true
       ? new Writable({
         highWaterMark: opts.highWaterMark ?? 1024,
@@ -152,7 +155,9 @@ export class CollectSink implements BodySink {
 
   write(chunk: Buffer): boolean {
     if (this.writable instanceof PassThrough) this.pieces.push(Buffer.from(chunk));
-    return this.writable.write(chunk);
+    const ok = this.writable.write(chunk);
+    this.onWrite?.(chunk);
+    return ok;
   }
 
   text(): string {
@@ -192,4 +197,13 @@ function splitRequest(buf: Buffer): { head: string; body: Buffer; used: number }
     return null;
   }
   return { head, body: Buffer.alloc(0), used: at };
+}
+
+/** Runs one exchange and pipes its body into a CollectSink. */
+export async function fetchOnce(
+  client: { exchange(req: ExchangeRequest): Promise<HeadOutcome> }, req: ExchangeRequest, sink = new CollectSink(),
+): Promise<{ head: ResponseHead; result: Awaited<ReturnType<ResponseBody['pipe']>>; text: string }> {
+  const { head, body } = mustHead(await client.exchange(req));
+  const result = await body.pipe(sink);
+  return { head, result, text: sink.text() };
 }
