@@ -30,9 +30,13 @@ t.test('serve', async (t) => {
   const fleet = await startFleet({ ok: { kind: 'ok' }, cut: { kind: 'truncate' }, slow: { kind: 'delay', ms: 400 } });
   t.teardown(() => fleet.closeAll());
   const port = await freePort();
+  const strictPort = await freePort();
   const http = (extra: string): string => `server {
- listen 127.0.0.1:${port};
+ listen 127.0.0.1:${strictPort};
  client_header_timeout 1s;
+}
+server {
+ listen 127.0.0.1:${port};
  location / { proxy_pass http://127.0.0.1:${fleet.port('ok')}; }
  location /cut { proxy_pass http://127.0.0.1:${fleet.port('cut')}; }
  location /slow { proxy_pass http://127.0.0.1:${fleet.port('slow')}; }
@@ -57,7 +61,7 @@ t.test('serve', async (t) => {
   });
 
   t.test('a client that never finishes its headers is cut off after client_header_timeout', async (t) => {
-    const s = connect(port, '127.0.0.1');
+    const s = connect(strictPort, '127.0.0.1');
     await once(s, 'connect');
     s.on('error', () => undefined);
     s.write('GET / HTTP/1.1\r\nHost: a\r\n');
