@@ -73,6 +73,12 @@ const SCENARIOS: Scenario[] = [
     http: site('server {{a}} max_fails=0; server {{b}};', 'proxy_read_timeout 300ms;'), probes: many(3) },
   { name: 'read timeout on every server: 504', backends: { a: { kind: 'hang' }, b: { kind: 'hang' } },
     http: site('server {{a}} max_fails=0; server {{b}} max_fails=0;', 'proxy_read_timeout 200ms;'), probes: many(2) },
+  { name: 'realip: ip_hash and $remote_addr see X-Real-IP from a trusted peer', backends: { a: OK, b: OK },
+    http: `set_real_ip_from 127.0.0.0/8;\n${site('ip_hash; server {{a}}; server {{b}};', 'add_header X-Remote $remote_addr;')}`,
+    probes: Array.from({ length: 10 }, (_, i) => ({ headers: { 'X-Real-IP': `127.0.${i + 1}.2` } })) },
+  { name: 'realip: X-Forwarded-For, recursive', backends: { a: OK, b: OK, c: OK },
+    http: `set_real_ip_from 127.0.0.0/8; set_real_ip_from 10.0.0.0/8; real_ip_header X-Forwarded-For; real_ip_recursive on;\n${site('hash $remote_addr; server {{a}}; server {{b}}; server {{c}};')}`,
+    probes: Array.from({ length: 10 }, (_, i) => ({ headers: { 'X-Forwarded-For': `192.0.2.${i}, 10.1.1.1` } })) },
   { name: 'least_conn with sequential requests is round robin', backends: { a: OK, b: OK, c: OK },
     http: site('least_conn; server {{a}} weight=2; server {{b}}; server {{c}};'), probes: many(8) },
 ];
@@ -98,7 +104,7 @@ async function run(kind: 'nginx' | 'lbtest', s: Scenario, fleet: MiniFleet, list
     const seen: string[] = [];
     for (const p of s.probes) {
       const r = await send(listen, p);
-      seen.push(`${r.status} ${r.backend} [${nameAddrs(r.upstreamAddr, names)}] [${r.upstreamStatus}]`);
+      seen.push(`${r.status} ${r.backend} [${nameAddrs(r.upstreamAddr, names)}] [${r.upstreamStatus}]${r.remote ? ` remote=${r.remote}` : ''}`);
     }
     return seen;
   } finally {
@@ -114,5 +120,49 @@ for (const s of SCENARIOS) {
     const expected = await run('nginx', s, fleet, listen);
     const actual = await run('lbtest', s, fleet, listen);
     t.same(actual, expected, 'lbtest answers every request as nginx does');
+  });
+}
+
+/** What a backend receives: the request head nginx sends, compared line by line (ports named). */
+interface HeadScenario { readonly name: string; readonly location: string; readonly probe: Probe }
+const HEADS: HeadScenario[] = [
+  { name: 'defaults: HTTP/1.0, Host $proxy_host, Connection close, client headers passed', location: 'proxy_pass http://u;',
+    probe: { path: '/p?q=1', headers: { 'X-Custom': 'v', 'X-Forwarded-For': '1.2.3.4', 'Keep-Alive': '5', TE: 'trailers', 'User-Agent': 'probe' } } },
+  { name: 'the usual proxy_set_header lines', location: 'proxy_pass http://u; proxy_set_header Host $host; proxy_set_header X-Real-IP $remote_addr; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    probe: { headers: { Host: 'Example.COM:8080', 'X-Forwarded-For': '1.2.3.4' } } },
+  { name: 'HTTP/1.1 with Connection cleared, a POST body', location: 'proxy_pass http://u; proxy_http_version 1.1; proxy_set_header Connection "";',
+    probe: { method: 'POST', body: 'a=1&b=2', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } },
+  { name: 'URI part replaces the location prefix; args kept', location: 'proxy_pass http://u/v2/;',
+    probe: { path: '/api/users/7?x=1' } },
+  { name: 'proxy_pass to an address: Host is the address', location: 'proxy_pass http://{{a}};', probe: { path: '/x' } },
+  { name: 'variables: $arg_, $cookie_, $http_, $request_uri, $scheme, $server_port', location: 'proxy_pass http://u; proxy_set_header X-Vars "$arg_id|$cookie_sid|$http_x_custom|$request_uri|$uri|$args|$scheme|$request_method";',
+    probe: { path: '/api/q?id=42&z=9', headers: { Cookie: 'a=1; sid=abc', 'X-Custom': 'c' } } },
+];
+
+function normalizeHead(head: string, ports: ReadonlyMap<number, string>, listen: number): string[] {
+  return head.split('\r\n')
+    .map((l) => l.replace(`:${listen}`, ':LISTEN').replace(/127\.0\.0\.1:(\d+)/g, (m, p: string) => `127.0.0.1:${ports.get(Number(p)) ?? p}`));
+}
+
+for (const h of HEADS) {
+  t.test(`request sent upstream: ${h.name}`, { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
+    const fleet = await startFleet({ a: OK });
+    t.teardown(() => fleet.closeAll());
+    const listen = await freePort();
+    const ports: Record<string, number> = { listen, a: fleet.port('a') };
+    const names = new Map([[fleet.port('a'), 'a']]);
+    const http = render(`upstream u { server {{a}}; }\nserver { listen {{listen}}; location /api/ { ${h.location} } location / { ${h.location.replace('/v2/', '')} } }`, ports);
+    const heads: string[][] = [];
+    for (const kind of ['nginx', 'lbtest'] as const) {
+      const b = kind === 'nginx' ? await startNginx(nginx!, mainConfig(http)) : await startLbtest(mainConfig(http));
+      try {
+        const before = fleet.backends.get('a')!.received.length;
+        await send(listen, h.probe);
+        heads.push(normalizeHead(fleet.backends.get('a')!.received[before]!, names, listen));
+      } finally {
+        await b.stop();
+      }
+    }
+    t.same(heads[1], heads[0], 'the backend receives the same request head');
   });
 }

@@ -20,6 +20,8 @@ export interface Seen {
   readonly backend: string;
   readonly upstreamAddr: string;
   readonly upstreamStatus: string;
+  /** An `X-Remote` header, where a test adds `add_header X-Remote $remote_addr`. */
+  readonly remote: string;
   readonly body: string;
 }
 
@@ -38,6 +40,7 @@ export function send(port: number, probe: Probe, timeoutMs = 10_000): Promise<Se
         backend: String(res.headers['x-lbtest-backend'] ?? '-'),
         upstreamAddr: String(res.headers['x-upstream'] ?? ''),
         upstreamStatus: String(res.headers['x-upstream-status'] ?? ''),
+        remote: String(res.headers['x-remote'] ?? ''),
         body,
       }));
       res.on('error', reject);
