@@ -30,7 +30,9 @@ export interface RunningBalancer {
   /** What the process wrote on stderr so far. */
   stderr(): string;
   errorLog(): string;
-  stop(): Promise<void>;
+  /** Stops the process and removes its prefix, unless `keepPrefix` (then call `removePrefix`). */
+  stop(keepPrefix?: boolean): Promise<void>;
+  removePrefix(): void;
   reload(): void;
 }
 
@@ -74,15 +76,16 @@ async function start(kind: 'nginx' | 'lbtest', config: string, command: string, 
     stderr: () => err,
     errorLog: () => { try { return readFileSync(join(prefix, 'logs/error.log'), 'utf8'); } catch { return ''; } },
     reload: () => { child.kill('SIGHUP'); },
-    async stop() {
+    async stop(keepPrefix = false) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
         await once(child, 'exit');
         clearTimeout(timer);
       }
-      rmSync(prefix, { recursive: true, force: true });
+      if (!keepPrefix) rmSync(prefix, { recursive: true, force: true });
     },
+    removePrefix: () => rmSync(prefix, { recursive: true, force: true }),
   };
 }
 
