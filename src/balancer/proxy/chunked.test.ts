@@ -3,6 +3,7 @@
  * invalid), fed whole and one byte at a time; the request-side framing helpers. No sockets.
  */
 import t from 'tap';
+import { seededRandom } from '../../core/clock.js';
 import { CHUNKED_AGAIN, CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, LAST_CHUNK, chunkSizeLine, type ChunkedResult } from './chunked.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -78,4 +79,35 @@ t.test('request framing helpers', async (t) => {
   t.equal(chunkSizeLine(255), 'ff\r\n');
   t.equal(chunkSizeLine(1), '1\r\n');
   t.equal(LAST_CHUNK.toString(), '0\r\n\r\n');
+});
+
+t.test('random bodies, random chunk sizes and extensions, split at random points: the data come back', async (t) => {
+  const random = seededRandom(2209);
+  const below = (n: number): number => random.next() % n;
+  let failures = 0;
+  for (let round = 0; round < 300; round++) {
+    const data = Buffer.alloc(below(3000), 0);
+    for (let i = 0; i < data.length; i++) data[i] = below(256);
+    let wire = '';
+    for (let at = 0; at < data.length;) {
+      const n = Math.min(data.length - at, 1 + below(700));
+      const ext = below(4) === 0 ? ';e=' + below(99) : '';
+      const hex = below(2) === 0 ? n.toString(16) : n.toString(16).toUpperCase();
+      wire += `${hex}${ext}${below(3) === 0 ? '\n' : '\r\n'}${data.toString('latin1', at, at + n)}\r\n`;
+      at += n;
+    }
+    wire += below(2) === 0 ? '0\r\n\r\n' : '0\r\nX-T: 1\r\n\r\n';
+    const buf = Buffer.from(wire, 'latin1');
+    const d = new ChunkedDecoder();
+    const out: Buffer[] = [];
+    const sink = { piece: (p: Buffer) => { out.push(Buffer.from(p)); } };
+    let result: ChunkedResult = CHUNKED_AGAIN;
+    for (let at = 0; at < buf.length && result === CHUNKED_AGAIN;) {
+      const n = 1 + below(64);
+      result = d.feed(buf.subarray(at, at + n), 0, sink);
+      at += n;
+    }
+    if (result !== CHUNKED_DONE || !Buffer.concat(out).equals(data)) failures++;
+  }
+  t.equal(failures, 0);
 });

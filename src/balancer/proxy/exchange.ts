@@ -130,9 +130,9 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   // WriterOwner
 
   requestWritten(): void {
-    this.requestComplete = true;
     this.writer = null;
-    if (this.phase !== Phase.Sending) return;
+    if (this.phase !== Phase.Sending) return;   // the head came first: nginx stopped sending
+    this.requestComplete = true;
     this.phase = Phase.Head;
     this.action = HEAD_ACTION;
     this.conn!.timer.arm(this.req.readTimeoutMs);

@@ -171,6 +171,21 @@ t.test('pipelining safety: bytes beyond the response are never left on a cached 
   t.same(await dropped, ['data', late.peer.name], 'bytes on an idle connection close it');
 });
 
+t.test('bytes that come with a bodiless head: dropped for HEAD (cached), a warning for 204', async (t) => {
+  const answers = ['HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody', 'HTTP/1.1 204 No Content\r\n\r\nbody', ok()];
+  const up = await rawUpstream(t, serveEach(() => answers.shift()!));
+  const pool = client.createPool(KEEPALIVE);
+  t.teardown(() => pool.close());
+  const head = await fetchOnce(client, request(up.peer, { pool, isHead: true }));
+  t.same([head.result, pool.idleCount()], [{ complete: true, bytes: 0 }, 1]);
+  const noContent = await fetchOnce(client, request(up.peer, { pool }));
+  t.same([noContent.result, pool.idleCount()], [{
+    complete: true, bytes: 0, level: 'warn',
+    log: 'upstream sent more data than specified in "Content-Length" header while reading upstream',
+  }, 0]);
+  t.equal(up.accepted.length, 1);
+});
+
 t.test('bodies of every framing keep the connection (proxy_keepalive.t)', async (t) => {
   const answers = [
     ok('length'),

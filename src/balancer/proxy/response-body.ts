@@ -9,10 +9,14 @@
  *   chunked: complete at the last chunk; bytes beyond it: warn, not cached; bad syntax: error
  *   close:   complete at EOF (a reset is not), never cached
  *   none:    complete at once (HEAD, 204, 304); bytes that came with the head: warn, not cached
+ *            (for HEAD nginx drops them silently and keeps the connection)
  *
  * proxy_read_timeout runs between reads, and not while the client is not draining (nginx buffers
  * to disk instead of waiting, so it never times out the upstream because of a slow client).
  * `reusable` is ngx_http_upstream_free_keepalive_peer()'s list of conditions.
+ * Known gap: libuv reports a reset that arrives in the same wake-up as data as an end of file
+ * (uv__stream_io's POLLHUP short cut), so such a reset reads as `prematurely closed`, and with
+ * close framing as a complete body; nginx would see recv()'s ECONNRESET.
  * Must not: copy body bytes; buffer more than the reads that came before `pipe`.
  */
 import type { BodySink, ExchangeRequest, LogLevel, ResponseBody, ResponseHead } from './exchange-types.js';
@@ -48,6 +52,7 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   protected preread: Buffer | null = null;
   protected pendingEnd = false;
   protected pendingError: NodeJS.ErrnoException | null = null;
+  /** Reads that came while the caller held the head (nginx would find them readable at release). */
   private pending: Buffer[] | null = null;
   private decoder: ChunkedDecoder | null = null;
   private sink: BodySink | null = null;
@@ -93,14 +98,19 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
     const pre = this.preread;
     this.preread = null;
     if (this.framing === Framing.None || (this.framing === Framing.Length && this.remaining === 0)) {
-      if (pre !== null || this.pending !== null) this.extra(MORE_THAN_LENGTH);
+      // nginx finalizes a HEAD at once and drops what came with it; 204, 304 and an empty
+      // length go through the pipe, whose copy filter warns and disables keepalive
+      if (pre !== null && !this.req.isHead) this.extra(MORE_THAN_LENGTH);
       this.finishBody();
       return;
     }
     if (pre !== null) this.bodyData(pre);
     const held = this.pending;
-    this.pending = null;
-    if (held !== null) for (const chunk of held) if (this.phase === Phase.Body) this.bodyData(chunk);
+    if (held !== null) {
+      // chunks left in `held` when the body completes are bytes beyond it: reusable() says no
+      while (held.length > 0 && this.phase === Phase.Body) this.bodyData(held.shift()!);
+      this.pending = null;
+    }
     if (this.phase !== Phase.Body) return;
     if (this.pendingError !== null) this.bodyReadFailed(this.pendingError);
     else if (this.pendingEnd) this.bodyEof();
@@ -220,7 +230,7 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   /** ngx_http_upstream_free_keepalive_peer(): every condition for caching the connection. */
   private reusable(conn: UpstreamConnection, pool: Pool): boolean {
     return pool.accepting && this.head!.keepAlive && this.clean && this.requestComplete
-      && !this.pendingEnd && this.pendingError === null && !conn.destroyed
+      && (this.pending === null || this.pending.length === 0) && !this.pendingEnd && this.pendingError === null && !conn.destroyed
       && conn.requests < pool.settings.requests
       && this.clock.nowMs() - conn.startMs <= pool.settings.timeMs;
   }
