@@ -97,7 +97,6 @@ async function worker(opts: ServeOptions, config: NginxConfig): Promise<Running>
 }
 
 async function master(opts: ServeOptions, config: NginxConfig): Promise<Running> {
-  writePid(config.pid, opts.stderr);
   let workers = new Set<ReturnType<typeof cluster.fork>>();
   const spawn = async (n: number): Promise<Set<ReturnType<typeof cluster.fork>>> => {
     const set = new Set<ReturnType<typeof cluster.fork>>();
@@ -111,6 +110,7 @@ async function master(opts: ServeOptions, config: NginxConfig): Promise<Running>
     return set;
   };
   workers = await spawn(workerCount(config));
+  writePid(config.pid, opts.stderr);
   let resolveStopped!: (code: number) => void;
   const stopped = new Promise<number>((r) => { resolveStopped = r; });
   const stopAll = (set: Set<ReturnType<typeof cluster.fork>>): Promise<unknown> => Promise.all([...set].map((w) => new Promise((resolve) => {

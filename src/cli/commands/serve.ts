@@ -47,6 +47,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<Exi
   const stop = (): void => { void r.stop(); };
   if (cluster.isWorker) {
     process.on('message', (m) => { if (m === 'stop') stop(); });
+    process.on('disconnect', stop);
     process.on('SIGINT', () => undefined);
     process.on('SIGHUP', () => undefined);
   } else {
@@ -59,5 +60,6 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<Exi
   const code = await r.stopped;
   process.removeListener('SIGTERM', stop);
   process.removeListener('SIGINT', stop);
+  if (cluster.isWorker && process.connected) process.disconnect();
   return code === 0 ? EXIT.ok : EXIT.harness;
 }
