@@ -16,7 +16,7 @@ import { loadConfig, ConfigError, formatDiagnostic } from '../config/load.js';
 import type { NginxConfig } from '../config/model.js';
 import { compileSite } from './http/site.js';
 import { Front } from './http/front.js';
-import { createUpstreamClient } from './proxy/upstream-client.js';
+import { createUpstreamClient } from './proxy/index.js';
 
 export interface ServeOptions {
   readonly file: string;

@@ -146,6 +146,11 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
       if (!outcome.ok) {
         trace.responseMs.push(performance.now() - started);
         const f = outcome.failure;
+        if (f.aborted === true) {
+          ureq.abort();
+          if (f.level === 'info' || deps.errorLog.enabled(f.level)) deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
+          return;
+        }
         deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
         const step = ureq.failed({ kind: f.kind, requestSent: f.requestSent, cached: f.cached });
         if (ureq.disabledPeer !== null) {
@@ -181,10 +186,7 @@ async function pass(ctx: RequestContext, outcome: Extract<HeadOutcome, { ok: tru
   const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
   ctx.bodyBytesSent = result.bytes;
   done();
-  if (result.complete) {
-    res.end();
-  } else {
-    if (result.log !== undefined) deps.errorLog.write('error', result.log, ctx);
-    res.destroy();
-  }
+  if (result.log !== undefined) deps.errorLog.write(result.level ?? 'error', result.log, ctx);
+  if (result.complete) res.end();
+  else res.destroy();
 }
