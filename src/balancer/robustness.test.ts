@@ -34,6 +34,8 @@ t.test('serve', async (t) => {
   const http = (extra: string): string => `server {
  listen 127.0.0.1:${strictPort};
  client_header_timeout 1s;
+ client_body_timeout 1s;
+ location / { proxy_pass http://127.0.0.1:${fleet.port('ok')}; }
 }
 server {
  listen 127.0.0.1:${port};
@@ -65,6 +67,17 @@ server {
     await once(s, 'connect');
     s.on('error', () => undefined);
     s.write('GET / HTTP/1.1\r\nHost: a\r\n');
+    const started = Date.now();
+    await once(s, 'close');
+    t.ok(Date.now() - started < 5000, 'closed by the balancer');
+    await healthy();
+  });
+
+  t.test('a client that stops sending its body is cut off after client_body_timeout', async (t) => {
+    const s = connect(strictPort, '127.0.0.1');
+    await once(s, 'connect');
+    s.on('error', () => undefined);
+    s.write('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789');
     const started = Date.now();
     await once(s, 'close');
     t.ok(Date.now() - started < 5000, 'closed by the balancer');

@@ -34,6 +34,14 @@ export interface ForwardDeps {
   addHeaders(ctx: RequestContext, status: number): string[];
 }
 
+/** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
+function watchBodyTimeout(ctx: RequestContext): void {
+  const req = ctx.req;
+  if (req.complete) return;
+  req.setTimeout(ctx.settings.clientBodyTimeoutMs, () => { ctx.status = 408; req.socket.destroy(); });
+  req.once('end', () => req.setTimeout(0));
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -95,6 +103,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
   const hasBody = chunked || (length !== undefined && length !== '0');
   let body: Buffer | null = null;
   let unbuffered = false;
+  if (hasBody) watchBodyTimeout(ctx);
   if (hasBody && p.passRequestBody) {
     const declared = length === undefined ? Infinity : Number(length);
     if (declared <= REPLAY_LIMIT_BYTES || (chunked && p.httpVersion === '1.0')) {
