@@ -119,7 +119,7 @@ const CASES: { name: string; text: string; where: (text: string) => string; code
   {
     name: 'ejection of a killed backend',
     text: GOOD.replace('    traffic:', '    actions: [ { kill: a } ]\n    traffic:').replace('{ distribution: by-weight }', '{ ejection: a }'),
-    where: (x) => at(x, 'a }', 0).replace(/.*/, at(x, 'ejection: a', 10)), code: 'SUITE_RULE', path: 'phases[0].expect.ejection', message: /a dead backend records nothing/,
+    where: (x) => at(x, 'ejection: a', 10), code: 'SUITE_RULE', path: 'phases[0].expect.ejection', message: /a dead backend records nothing/,
   },
   {
     name: 'revive a backend that is alive',
@@ -160,6 +160,16 @@ const CASES: { name: string; text: string; where: (text: string) => string; code
     name: 'a folded balancer block',
     text: GOOD.replace('balancer: |', 'balancer: >'),
     where: (x) => at(x, '>'), code: 'SUITE_SHAPE', path: 'balancer', message: /expected a literal block \(`\|`\), found a folded one/,
+  },
+  {
+    name: 'exact by-weight counts under a hash',
+    text: GOOD.replace('upstream app {', 'upstream app { hash $request_uri;'),
+    where: (x) => at(x, 'by-weight'), code: 'SUITE_RULE', path: 'phases[0].expect.distribution', message: /exact counts by weight hold for round robin only; upstream app balances by hash: use check: tolerance/,
+  },
+  {
+    name: 'ejection where max_fails=0',
+    text: GOOD.replace('server {{a}};', 'server {{a}} max_fails=0;').replace('    traffic:', '    actions: [ { switch: a, to: reset } ]\n    traffic:').replace('{ distribution: by-weight }', '{ ejection: a }'),
+    where: (x) => at(x, 'ejection: a', 10), code: 'SUITE_RULE', path: 'phases[0].expect.ejection', message: /max_fails=0, which turns failure accounting off/,
   },
   {
     name: 'a share out of range',

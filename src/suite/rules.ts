@@ -131,13 +131,15 @@ export function resolvePending(p: PhaseDraft, state: PhaseState, kinds: Readonly
     const upstream = upstreamFor(d, config, state, issues);
     if (upstream === undefined) continue;
     if (d.kind === 'by-weight') {
-      if (byWeightHoldsOnePhase(d, p, issues)) out.push({ path: d.path, location: d.location, kind: 'distribution', check: d.check, shares: { kind: 'by-weight', upstream, gone: state.gone } });
+      if (byWeightHoldsOnePhase(d, p, issues) && exactCountsNeedRoundRobin(d, upstream, issues)) out.push({ path: d.path, location: d.location, kind: 'distribution', check: d.check, shares: { kind: 'by-weight', upstream, gone: state.gone } });
       continue;
     }
     const line = upstream.servers.find((s) => s.backend === d.backend);
     if (line === undefined) { issueAt(issues, 'SUITE_RULE', d, `ejection of ${d.backend}: no server line of upstream ${upstream.name} names {{${d.backend}}}`); continue; }
     if (!ejectionSeesFailures(d, p, kinds, issues)) continue;
-    out.push({ path: d.path, location: d.location, kind: 'ejection', backend: d.backend, maxFails: d.maxFails ?? line.maxFails, failTimeoutMs: d.failTimeoutMs ?? line.failTimeoutMs });
+    const maxFails = d.maxFails ?? line.maxFails;
+    if (maxFails === 0) { issueAt(issues, 'SUITE_RULE', d, `ejection of ${d.backend}: its server line says max_fails=0, which turns failure accounting off; nginx never skips it`); continue; }
+    out.push({ path: d.path, location: d.location, kind: 'ejection', backend: d.backend, maxFails, failTimeoutMs: d.failTimeoutMs ?? line.failTimeoutMs });
   }
   return out;
 }
@@ -157,6 +159,13 @@ function byWeightHoldsOnePhase(d: Pending, p: PhaseDraft, issues: Issues): boole
   const change = changesMidPhase(p.actions);
   if (change === undefined) return true;
   issueAt(issues, 'SUITE_RULE', d, `by-weight compares a whole phase with one set of servers, but ${change.path} changes it at ${change.atMs}ms; give that change a phase of its own`);
+  return false;
+}
+
+/** Only round robin promises exact counts; hashes and random pick by key or by chance. */
+function exactCountsNeedRoundRobin(d: Extract<Pending, { kind: 'by-weight' }>, upstream: NonNullable<BalancerConfig['upstream']>, issues: Issues): boolean {
+  if (d.check.kind !== 'exact' || upstream.method === 'round_robin') return true;
+  issueAt(issues, 'SUITE_RULE', d, `exact counts by weight hold for round robin only; upstream ${upstream.name} balances by ${upstream.method.replace('_', ' ')}: use check: tolerance`);
   return false;
 }
 
