@@ -166,3 +166,36 @@ for (const h of HEADS) {
     t.same(heads[1], heads[0], 'the backend receives the same request head');
   });
 }
+
+t.test('location and server selection: the same location answers every URI and Host', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
+  const listen = await freePort();
+  const http = `server { listen 127.0.0.1:${listen}; server_name _;
+  location = / { return 200 "exact-root"; }
+  location / { return 200 "root"; }
+  location /documents/ { return 200 "documents"; }
+  location ^~ /images/ { return 200 "images"; }
+  location ~* \\.(gif|jpg|jpeg)$ { return 200 "pictures"; }
+  location /a/ { location ~ \\.php$ { return 200 "a-php"; } location /a/b/ { return 200 "a-b"; } return 200 "a"; }
+  location ~ \\.php$ { return 200 "php"; }
+  location ~ ^/re(gex)?/ { return 200 "regex $1"; }
+}
+server { listen 127.0.0.1:${listen}; server_name www.example.com *.example.org; location / { return 200 "named $host"; } }
+server { listen 127.0.0.1:${listen}; server_name mail.*; location / { return 200 "mail $host"; } }`;
+  const probes: Probe[] = ['/', '/index.html', '/documents/x.html', '/documents/x.jpg', '/images/x.jpg', '/x.GIF', '/a/', '/a/x.php',
+    '/a/b/c', '/a/b/c.php', '/z.php', '/regex/1', '/re/2', '/%61/b/', '/a/../documents/', '//a//b//', '/a/./b/x']
+    .map((path) => ({ path }));
+  probes.push({ headers: { Host: 'www.example.com' } }, { headers: { Host: 'x.example.org' } }, { headers: { Host: 'mail.test' } },
+    { headers: { Host: 'WWW.Example.COM:81' } }, { headers: { Host: 'unknown' } });
+  const bodies: string[][] = [];
+  for (const kind of ['nginx', 'lbtest'] as const) {
+    const b = kind === 'nginx' ? await startNginx(nginx!, mainConfig(http)) : await startLbtest(mainConfig(http));
+    try {
+      const out: string[] = [];
+      for (const p of probes) { const r = await send(listen, p); out.push(`${r.status} ${r.body}`); }
+      bodies.push(out);
+    } finally {
+      await b.stop();
+    }
+  }
+  t.same(bodies[1], bodies[0]);
+});

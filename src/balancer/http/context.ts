@@ -27,6 +27,8 @@ export interface RequestContext {
   settings: LocationSettings;
   /** $uri: decoded, dot segments resolved, slashes merged. */
   uri: string;
+  /** $0..$9 from the regex location that matched. */
+  captures: readonly string[] | null;
   /** $args, without the `?`. */
   args: string;
   /** $request_uri: the original request target. */

@@ -70,7 +70,7 @@ export class RequestHandler {
     conn.requests++;
     return {
       req, res, startNs: process.hrtime.bigint(), startMs: Date.now(), server, location: null, settings: server.settings,
-      uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
+      captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
       remoteAddr: remote, remotePort: socket.remotePort ?? 0, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests,
@@ -94,6 +94,7 @@ export class RequestHandler {
     if (srv.settings.return !== null) return this.sendReturn(ctx, srv);
     const found = srv.matcher.match(ctx.uri);
     if (found.redirectTo !== null) return this.redirect(ctx, 301, found.redirectTo + (ctx.args === '' ? '' : `?${ctx.args}`));
+    ctx.captures = found.captures;
     if (found.location !== null) {
       ctx.location = found.location;
       ctx.settings = found.location.settings;

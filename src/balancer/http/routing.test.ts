@@ -36,12 +36,12 @@ t.test("nginx's location order: = first, longest prefix, ^~ stops, regexes in or
     ['/a/x.php', '~\\.php$'], ['/a/b/c', '/a/b/'], ['/a/b/c.php', '~\\.php$'], ['/b.php', '~\\.php$'],
   ];
   for (const [uri, want] of cases) t.equal(name(m.match(uri).location), want, uri);
-  t.same(m.match('/api'), { location: null, redirectTo: '/api/' }, 'a proxy location ending in / redirects its bare name');
+  t.same(m.match('/api'), { location: null, redirectTo: '/api/', captures: null }, 'a proxy location ending in / redirects its bare name');
 });
 
 t.test('no location matches: the server level answers', async (t) => {
   const srv = await server('location /only/ { return 200; }');
-  t.same(new LocationMatcher(srv.locations).match('/other'), { location: null, redirectTo: null });
+  t.same(new LocationMatcher(srv.locations).match('/other'), { location: null, redirectTo: null, captures: null });
 });
 
 t.test('server_name selection: exact, *.suffix, prefix.*, regex, default', async (t) => {

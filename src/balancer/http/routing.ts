@@ -44,9 +44,11 @@ export interface LocationMatchResult {
   readonly location: Location | null;
   /** nginx's auto_redirect: `/api` to a `/api/` proxy location gets a 301 to `/api/`. */
   readonly redirectTo: string | null;
+  /** $1..$9 of the regex location that matched last. */
+  readonly captures: readonly string[] | null;
 }
 
-const NONE: LocationMatchResult = { location: null, redirectTo: null };
+const NONE: LocationMatchResult = { location: null, redirectTo: null, captures: null };
 
 export class LocationMatcher {
   readonly #root: LevelTable | null;
@@ -55,16 +57,16 @@ export class LocationMatcher {
   match(uri: string): LocationMatchResult {
     if (this.#root === null) return NONE;
     const found = find(this.#root, uri);
-    if (found.redirect !== null) return { location: null, redirectTo: found.redirect };
-    return found.node === null ? NONE : { location: found.node.location, redirectTo: null };
+    if (found.redirect !== null) return { location: null, redirectTo: found.redirect, captures: null };
+    return found.node === null ? NONE : { location: found.node.location, redirectTo: null, captures: found.captures };
   }
 }
 
-interface Found { node: LocationNode | null; final: boolean; redirect: string | null }
+interface Found { node: LocationNode | null; final: boolean; redirect: string | null; captures: string[] | null }
 
 function find(level: LevelTable, uri: string): Found {
   const exact = level.exact.get(uri);
-  if (exact !== undefined) return { node: exact, final: true, redirect: null };
+  if (exact !== undefined) return { node: exact, final: true, redirect: null, captures: null };
   let best: LocationNode | null = null;
   let redirect: string | null = null;
   for (const p of level.prefixes) {
@@ -74,7 +76,7 @@ function find(level: LevelTable, uri: string): Found {
       redirect = path;
     }
   }
-  if (redirect !== null && (best === null || pathOf(best).length < uri.length)) return { node: null, final: true, redirect };
+  if (redirect !== null && (best === null || pathOf(best).length < uri.length)) return { node: null, final: true, redirect, captures: null };
   let noRegex = false;
   if (best !== null) {
     const m = best.location.match;
@@ -84,18 +86,20 @@ function find(level: LevelTable, uri: string): Found {
       if (inner.final) return inner;
       if (inner.node !== null) best = inner.node;
     }
-    if (noRegex) return { node: best, final: true, redirect: null };
+    if (noRegex) return { node: best, final: true, redirect: null, captures: null };
   }
   for (const r of level.regexes) {
-    if (r.re.test(uri)) {
+    const m = r.re.exec(uri);
+    if (m !== null) {
+      const captures = m.map((c) => c ?? '');
       if (r.node.inner !== null) {
         const inner = find(r.node.inner, uri);
-        if (inner.node !== null) return { node: inner.node, final: true, redirect: null };
+        if (inner.node !== null) return { node: inner.node, final: true, redirect: null, captures: inner.captures ?? captures };
       }
-      return { node: r.node, final: true, redirect: null };
+      return { node: r.node, final: true, redirect: null, captures };
     }
   }
-  return { node: best, final: false, redirect: null };
+  return { node: best, final: false, redirect: null, captures: null };
 }
 
 /** The servers on one listening address and how Host picks among them. */

@@ -121,6 +121,7 @@ function upstreamHeader(ctx: RequestContext, name: string): string {
 export function variableGetter(name: string): Getter {
   const fixed = FIXED[name];
   if (fixed !== undefined) return fixed;
+  if (/^\d+$/.test(name)) { const n = Number(name); return (ctx) => ctx.captures?.[n] ?? ''; }
   const dashed = (prefix: string): string => name.slice(prefix.length).replace(/_/g, '-');
   if (name.startsWith('http_')) { const h = dashed('http_'); return (ctx) => header(ctx, h); }
   if (name.startsWith('arg_')) { const a = name.slice(4); return (ctx) => argValue(ctx.args, a); }
