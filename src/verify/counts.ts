@@ -51,8 +51,8 @@ export function maxConcurrencyVerdict(backend: string, max: number, peakInflight
     name: `max concurrency at ${backend}`, passed: peakInflight <= max, expected: `at most ${max} at once`, observed: `${peakInflight} at once`,
     numbers: { peak: peakInflight, max },
     explanation: peakInflight <= max
-      ? `At most ${peakInflight} requests were in progress at ${backend} at once (limit ${max}).`
-      : `${peakInflight} requests were in progress at ${backend} at once; at most ${max} should be (max_conns, or the traffic's connections).`,
+      ? `At most ${plural(peakInflight, 'request')} ${peakInflight === 1 ? 'was' : 'were'} in progress at ${backend} at once (limit ${max}).`
+      : `${plural(peakInflight, 'request')} were in progress at ${backend} at once; at most ${max} should be (max_conns, or the traffic's connections).`,
   });
 }
 

@@ -84,7 +84,7 @@ function statistical(names: string[], share: (n: string) => number, obs: Readonl
 
 /** The larger gap; on a tie, the backend that should get nothing (the more telling fact). */
 function worse(gap: number, share: number, thanGap: number, thanShare: number): boolean {
-  return Math.abs(gap) > Math.abs(thanGap) + 1e-12 || (Math.abs(gap) >= Math.abs(thanGap) - 1e-12 && share === 0 && thanShare > 0);
+  return Math.abs(gap) > Math.abs(thanGap) + 1e-12 || (gap !== 0 && Math.abs(gap) >= Math.abs(thanGap) - 1e-12 && share === 0 && thanShare > 0);
 }
 
 function round(x: number): string {
