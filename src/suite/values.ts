@@ -98,12 +98,6 @@ export function readPositiveInt(issues: Issues, f: Field, max: number): number |
   return refuse(issues, f, `an integer from 1 to ${max}`);
 }
 
-export function readBool(issues: Issues, f: Field): boolean | undefined {
-  const v = scalarOf(f);
-  if (typeof v === 'boolean') return v;
-  return refuse(issues, f, 'true or false');
-}
-
 /** A list of strings, or one string as a list of one. */
 export function readNames(issues: Issues, f: Field): { name: string; field: Field }[] | undefined {
   const v = scalarOf(f);
