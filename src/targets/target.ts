@@ -77,11 +77,15 @@ export async function startTarget(opts: StartOptions): Promise<Target> {
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(conf, opts.config);
   const child: ResultPromise = opts.kind === 'nginx'
-    ? execa(nginx!, ['-c', conf, '-p', `${prefix}/`, '-g', 'daemon off;'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', cleanup: true })
+    ? execa(nginx!, ['-c', conf, '-p', `${prefix}/`, '-g', 'daemon off;'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', detached: true })
     : execa(process.execPath, [CLI, 'serve', '-c', conf, '-p', prefix], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', cleanup: true });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000); });
   let stopping = false;
+  // nginx's workers outlive a killed master: the whole process group goes, here or at exit.
+  const group = opts.kind === 'nginx' && child.pid !== undefined ? child.pid : null;
+  const killGroup = (): void => { if (group !== null) { try { process.kill(-group, 'SIGKILL'); } catch { /* gone */ } } };
+  if (group !== null) process.once('exit', killGroup);
   const exited = child.then((r) => ({ code: r.exitCode ?? null, signal: r.signal ?? null }));
   const died = exited.then((e) => (stopping ? new Promise<TargetExit>(() => undefined) : e));
   const errorLog = (): string => {
@@ -93,6 +97,7 @@ export async function startTarget(opts: StartOptions): Promise<Target> {
   } catch (e) {
     child.kill('SIGKILL');
     await exited;
+    killGroup();
     const said = output();
     rmSync(prefix, { recursive: true, force: true });
     throw new LbtestError('TARGET_START', `${opts.kind} target did not start: ${(e as Error).message}${said ? `\n${said}` : ''}`);
@@ -119,6 +124,8 @@ export async function startTarget(opts: StartOptions): Promise<Target> {
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      killGroup();
+      process.removeListener('exit', killGroup);
       rmSync(prefix, { recursive: true, force: true });
     },
   };
@@ -129,7 +136,8 @@ export async function startTarget(opts: StartOptions): Promise<Target> {
  * (`onWrite`), what it wrote since `mark` is read again.
  */
 function reloadOutcome(kind: TargetKind, text: () => string, mark: number, onWrite: (cb: () => void) => void, died: Promise<TargetExit>): Promise<void> {
-  const ok = kind === 'nginx' ? /start worker process/ : /configuration reloaded/;
+  // nginx: the old worker has stopped accepting once it says it is shutting down.
+  const ok = kind === 'nginx' ? /gracefully shutting down/ : /configuration reloaded/;
   return new Promise((done, fail) => {
     let settled = false;
     const settle = (err?: Error): void => {
