@@ -13,6 +13,7 @@ export interface Io {
 type Command = (argv: readonly string[], io: Io) => Promise<ExitCode>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).run,
   check: async () => (await import('./commands/check.js')).check,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   backends: async () => (await import('./commands/backends.js')).backends,
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const USAGE = `usage: lbtest <command> [options]
 
 commands:
+  run SUITE|DIR... [--target bundled|nginx|URL]   run suites: backends, balancer, traffic, verdicts
   check -c FILE [-p PREFIX]   test an nginx configuration as \`nginx -t\` does
   serve -c FILE [-p PREFIX]   run the bundled balancer in the foreground (-t: test only)
   backends up FILE            start the backends a file or suite describes, print their addresses

@@ -57,12 +57,18 @@ export function findNginxBinary(): string | null {
 
 function waitFor(dir: string, name: string, ms: number, died: Promise<unknown>): Promise<void> {
   return new Promise((ok, fail) => {
-    if (existsSync(join(dir, name))) { ok(); return; }
+    let settled = false;
     const w = watch(dir);
-    const timer = setTimeout(() => { w.close(); fail(new Error(`not ready after ${ms} ms`)); }, ms);
-    const done = (): void => { w.close(); clearTimeout(timer); };
-    w.on('change', (_e, f) => { if (String(f) === name && existsSync(join(dir, name))) { done(); ok(); } });
-    void died.then(() => { done(); fail(new Error('it exited before it was ready')); });
+    const settle = (err?: Error): void => {
+      if (settled) return;
+      settled = true; w.close(); clearTimeout(timer);
+      if (err) fail(err); else ok();
+    };
+    const timer = setTimeout(() => settle(new Error(`not ready after ${ms} ms`)), ms);
+    w.on('change', (_e, f) => { if (String(f) === name && existsSync(join(dir, name))) settle(); });
+    void died.then(() => settle(new Error('it exited before it was ready')));
+    // Checked after the watch is set, so a file written in between is not missed.
+    if (existsSync(join(dir, name))) settle();
   });
 }
 
