@@ -18,7 +18,7 @@ import { renderTerminal } from '../../report/terminal.js';
 import { reportFileName, reportJson, writeAtomic } from '../../report/write.js';
 import { LbtestError } from '../../core/errors.js';
 
-export const RUN_USAGE = 'usage: lbtest run SUITE|DIR... [--target bundled|nginx|URL]... [--nginx PATH] [--report-dir DIR] [--no-report]\n';
+export const RUN_USAGE = 'usage: lbtest run SUITE|DIR... [--target bundled|nginx|URL]... [--nginx PATH] [--report-dir DIR] [--no-report] [--progress]\n';
 
 function suiteFiles(paths: readonly string[], cwd: string): string[] {
   const out: string[] = [];
@@ -39,7 +39,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       args: [...argv], allowPositionals: true,
       options: {
         target: { type: 'string', short: 't', multiple: true }, nginx: { type: 'string' },
-        'report-dir': { type: 'string' }, 'no-report': { type: 'boolean' },
+        'report-dir': { type: 'string' }, 'no-report': { type: 'boolean' }, progress: { type: 'boolean' },
       },
     }));
   } catch (e) {
@@ -80,7 +80,8 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
         if (abort.signal.aborted) break;
         const report = await runSuite(suite, {
           target, signal: abort.signal, ...(values.nginx ? { nginxPath: values.nginx } : {}),
-          ...(tty ? { onProgress: (line: string) => io.stderr.write(`\r\x1b[K${line}`) } : {}),
+          ...(tty ? { onProgress: (line: string) => io.stderr.write(`\r\x1b[K${line}`) }
+            : values.progress === true ? { onProgress: (line: string) => io.stderr.write(`${line}\n`) } : {}),
         });
         if (tty) io.stderr.write('\r\x1b[K');
         reports.push(report);
