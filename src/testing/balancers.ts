@@ -6,22 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from './fixtures.js';
 
-/** A port that was free a moment ago (bind 0, read, close). */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
+export { freePort } from '../runner/ports.js';
 
 export interface RunningBalancer {
   readonly kind: 'nginx' | 'lbtest';
