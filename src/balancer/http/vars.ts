@@ -53,10 +53,18 @@ export function cookieValue(cookies: string, name: string): string {
 
 const seconds = (ms: number): string => (ms < 0 ? '-' : (ms / 1000).toFixed(3));
 
-function trace(pick: (ctx: RequestContext) => readonly (string | number)[] | undefined, fmt: (v: string | number) => string): Getter {
+/**
+ * One entry per attempt; an attempt with no figure yet prints `-` (nginx: in add_header the last
+ * $upstream_response_time is `-`, the response not being over).
+ */
+function trace(pick: (ctx: RequestContext) => readonly number[] | undefined, fmt: (v: number) => string): Getter {
   return (ctx) => {
     const list = pick(ctx);
-    return list === undefined || list.length === 0 ? '' : list.map(fmt).join(', ');
+    const attempts = ctx.upstream?.request.attempts ?? 0;
+    if (list === undefined || attempts === 0) return '';
+    let s = '';
+    for (let i = 0; i < attempts; i++) s += (i === 0 ? '' : ', ') + (i < list.length ? fmt(list[i]!) : '-');
+    return s;
   };
 }
 
@@ -105,9 +113,9 @@ const FIXED: Record<string, Getter> = {
   proxy_port: (ctx) => ctx.proxyPort,
   upstream_addr: (ctx) => ctx.upstream?.request.upstreamAddr() ?? '',
   upstream_status: (ctx) => ctx.upstream?.request.upstreamStatus() ?? '',
-  upstream_connect_time: trace((ctx) => ctx.upstream?.connectMs, (v) => seconds(Number(v))),
-  upstream_header_time: trace((ctx) => ctx.upstream?.headerMs, (v) => seconds(Number(v))),
-  upstream_response_time: trace((ctx) => ctx.upstream?.responseMs, (v) => seconds(Number(v))),
+  upstream_connect_time: trace((ctx) => ctx.upstream?.connectMs, seconds),
+  upstream_header_time: trace((ctx) => ctx.upstream?.headerMs, seconds),
+  upstream_response_time: trace((ctx) => ctx.upstream?.responseMs, seconds),
 };
 
 function upstreamHeader(ctx: RequestContext, name: string): string {
