@@ -5,18 +5,9 @@
  * that only lbtest gives (directives it ignores) and the caret excerpts.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
 /** The nginx binary on PATH or in /usr/sbin, or null. */
-export function findNginx(): string | null {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
-  for (const d of dirs) {
-    const p = join(d, 'nginx');
-    if (d && existsSync(p)) return p;
-  }
-  return null;
-}
+export { findNginxBinary as findNginx } from '../targets/target.js';
 
 export interface TestOutput {
   readonly exitCode: number;
