@@ -148,7 +148,12 @@ async function runPhase(suite: Suite, phase: Phase, ctx: PhaseContext): Promise<
       timers.push(setTimeout(() => { act(a).catch((e: unknown) => { failed = e; run.stop(); }).finally(resolve); }, a.atMs));
     }));
   }
-  const progress = setInterval(() => opts.onProgress?.(`${phase.name}: ${run.completed()} requests`), 1000);
+  const phaseStarted = Date.now();
+  const progress = setInterval(() => {
+    const s = (Date.now() - phaseStarted) / 1000;
+    const n = run.completed();
+    opts.onProgress?.(`phase ${phase.index + 1}/${suite.phases.length} ${phase.name}: ${s.toFixed(1)} s, ${n} requests, ${Math.round(n / s)} req/s`);
+  }, 1000);
   const died = target === null ? new Promise<never>(() => undefined) : target.died.then((e) => { run.stop(); return e; });
   let deathNote: string | null = null;
   void died.then((e) => { deathNote = `the ${target!.kind} target died (${e.code ?? e.signal}) during phase "${phase.name}"\n${target!.output()}`; });
