@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.js')).check,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   backends: async () => (await import('./commands/backends.js')).backends,
+  bench: async () => (await import('./commands/bench.js')).bench,
 };
 
 const USAGE = `usage: lbtest <command> [options]
@@ -26,6 +27,7 @@ commands:
   check -c FILE [-p PREFIX]   test an nginx configuration as \`nginx -t\` does
   serve -c FILE [-p PREFIX]   run the bundled balancer in the foreground (-t: test only)
   backends up FILE            start the backends a file or suite describes, print their addresses
+  bench [-c FILE] [...]       the same load against the backends, lbtest, nginx and HAProxy: req/s, µs latency
 `;
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {

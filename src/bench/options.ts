@@ -1,0 +1,119 @@
+/**
+ * `lbtest bench` options: argv -> a frozen BenchOptions, every default in one table, every
+ * duration in ms. Validation happens here once; the bench itself trusts what it gets.
+ */
+import { parseArgs } from 'node:util';
+import type { GeneratorKind } from './generator/load.js';
+import type { TargetKind } from './targets.js';
+
+export type Mode = 'keepalive' | 'close';
+
+export interface BenchOptions {
+  /** The nginx configuration file (templated); null: the default one. */
+  readonly configFile: string | null;
+  readonly targets: readonly TargetKind[];
+  readonly modes: readonly Mode[];
+  readonly connections: number;
+  /** Requests per round in keep-alive mode; a new connection per request runs a fifth of them. */
+  readonly requests: number;
+  /** Bound on one round. */
+  readonly roundMs: number;
+  readonly rounds: number;
+  readonly warmupRounds: number;
+  /** worker_processes for every balancer, one pass each; null: as the configuration says (1 if unset). */
+  readonly workers: readonly number[] | null;
+  /** `ok` backends of the default configuration. */
+  readonly backends: number;
+  readonly generator: GeneratorKind;
+  /** Idle client connections held for the memory reading; 0: none. */
+  readonly hold: number;
+  readonly path: string;
+  /** Where bench.json and the github-action-benchmark files go. */
+  readonly outDir: string;
+  readonly nginxPath: string | null;
+  readonly haproxyPath: string | null;
+  /** Exit 1 when lbtest misses issue 9's goals against nginx. */
+  readonly gate: boolean;
+}
+
+export const DEFAULTS = {
+  targets: ['direct', 'lbtest', 'nginx', 'haproxy'] as TargetKind[],
+  modes: ['keepalive'] as Mode[],
+  // as many as the default configuration's `keepalive 32`: with more client connections than
+  // cached upstream ones, nginx (and lbtest) open and close upstream connections all the time,
+  // and the bench would measure connection churn instead of keep-alive proxying
+  connections: 32,
+  requests: 100_000,
+  roundMs: 20_000,
+  rounds: 5,
+  warmupRounds: 1,
+  backends: 2,
+  generator: 'lbtest' as GeneratorKind,
+  hold: 1000,
+  path: '/',
+  outDir: 'reports/bench',
+} as const;
+
+export const BENCH_USAGE = `usage: lbtest bench [-c CONF] [--targets direct,lbtest,nginx,haproxy] [--mode keepalive|close|both]
+                   [--connections N] [--requests N] [--round-time SECONDS] [--rounds N] [--warmup N]
+                   [--workers N[,N]] [--backends N] [--generator lbtest|autocannon] [--hold N]
+                   [--path PATH] [--out DIR] [--nginx PATH] [--haproxy PATH] [--gate]
+`;
+
+const TARGETS: readonly TargetKind[] = ['direct', 'lbtest', 'nginx', 'haproxy'];
+
+function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
+  return n;
+}
+
+function list<T extends string>(name: string, v: string, allowed: readonly T[]): T[] {
+  const out = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const s of out) if (!allowed.includes(s as T)) throw new Error(`--${name}: unknown "${s}" (one of ${allowed.join(', ')})`);
+  return out as T[];
+}
+
+/** Options from argv; throws an Error whose message is the usage complaint. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const { values, positionals } = parseArgs({
+    args: [...argv], allowPositionals: true,
+    options: {
+      conf: { type: 'string', short: 'c' }, targets: { type: 'string' }, mode: { type: 'string' },
+      connections: { type: 'string' }, requests: { type: 'string' }, 'round-time': { type: 'string' },
+      rounds: { type: 'string' }, warmup: { type: 'string' }, workers: { type: 'string' }, backends: { type: 'string' },
+      generator: { type: 'string' }, hold: { type: 'string' }, path: { type: 'string' }, out: { type: 'string' },
+      nginx: { type: 'string' }, haproxy: { type: 'string' }, gate: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+  const mode = values.mode ?? 'keepalive';
+  if (!['keepalive', 'close', 'both'].includes(mode)) throw new Error(`--mode must be keepalive, close or both, not "${mode}"`);
+  const generator = values.generator ?? DEFAULTS.generator;
+  if (generator !== 'lbtest' && generator !== 'autocannon') throw new Error(`--generator must be lbtest or autocannon, not "${generator}"`);
+  const path = values.path ?? DEFAULTS.path;
+  if (!path.startsWith('/') || /\s/.test(path)) throw new Error(`--path must start with "/" and hold no spaces`);
+  const workers = values.workers === undefined ? null : values.workers.split(',').map((w) => int('workers', w, 1, 1, 64));
+  const targets = values.targets === undefined ? DEFAULTS.targets : list('targets', values.targets, TARGETS);
+  if (targets.length === 0) throw new Error('--targets names none');
+  return Object.freeze({
+    configFile: values.conf ?? null,
+    targets,
+    modes: mode === 'both' ? ['keepalive', 'close'] as Mode[] : [mode as Mode],
+    connections: int('connections', values.connections, DEFAULTS.connections, 1, 5000),
+    requests: int('requests', values.requests, DEFAULTS.requests, 100, 10_000_000),
+    roundMs: int('round-time', values['round-time'], DEFAULTS.roundMs / 1000, 1, 600) * 1000,
+    rounds: int('rounds', values.rounds, DEFAULTS.rounds, 1, 100),
+    warmupRounds: int('warmup', values.warmup, DEFAULTS.warmupRounds, 0, 10),
+    workers,
+    backends: int('backends', values.backends, DEFAULTS.backends, 1, 64),
+    generator,
+    hold: int('hold', values.hold, DEFAULTS.hold, 0, 15_000),
+    path,
+    outDir: values.out ?? DEFAULTS.outDir,
+    nginxPath: values.nginx ?? null,
+    haproxyPath: values.haproxy ?? null,
+    gate: values.gate === true,
+  });
+}
