@@ -5,13 +5,15 @@
  *   distribution: { b: 1, c: 1 }             # stated weights
  *   distribution: { shares: by-weight | {…}, check: exact | tolerance, slack: 1, tolerance: 0.05, alpha: 0.001 }
  *   sequence: a a b a c a a                  # the answering backends, in order, repeating
- *   sticky: client | path | header X-Key     # or { by: path, since: PHASE, moved: "<= 0.4" }
+ *   sticky: client | subnet | path | header X-Key     # or { by: path, since: PHASE, moved: "<= 0.4" }
  *   never: [c]            only: [a, b]
  *   share: { spare: ">= 0.99" }
  *   ejection: a | [a, b] | { a: { max_fails: 2, fail_timeout: 5s } }   # defaults: the server line's
  *   recovered: { a: within 3s }
  *   max_concurrency: { a: 10 }
- *   status: { 502: 0, 2xx: ">= 99%" }        errors: 0
+ *   status: { 502: 0, 2xx: ">= 99%" }        errors: 0 | { truncated: "100%", reset: 0 }
+ *   answered: { a: 6, b: 24 }                # responses per backend at the client (nginx-tests' many())
+ *   connections: { a: "<= 2" }               # upstream connections that carried a's requests; % of its requests
  *   latency: { p50: "< 5ms", p99: "< 50ms", max: "< 1s" }
  *   throughput: ">= 500/s"
  *
@@ -22,8 +24,9 @@ import { atKey, atValue, readChoice, readDurationMs, readInt, subFields, type Fi
 import { DISTRIBUTION_KEYS, EJECTION_KEYS, EXPECT_KEYS, STICKY_KEYS } from './keys.js';
 import { SUITE_DEFAULTS } from './defaults.js';
 import { keyOrigin, originOf, type ReadContext } from './context.js';
-import type { DistributionCheck, Expectation, Origin, StatusMatch, StickyKey } from './model.js';
+import type { CountBound, DistributionCheck, Expectation, Origin, StatusMatch, StickyKey } from './model.js';
 import type { TrafficKind } from '../traffic/spec.js';
+import { CLIENT_ERROR, type ClientErrorName } from '../traffic/results.js';
 import { readCount, readLatencyUs, readNames, readPositiveInt, readRatePerSec, readShare, readWithinMs, refuse, scalarOf } from './values.js';
 
 /** Drafts that need the configuration; rules.ts turns them into Expectations. */
@@ -58,7 +61,9 @@ export function readExpect(field: Field, traffic: TrafficKind | null, ctx: ReadC
       case 'recovered': eachBackend(item, ctx, (name, x) => { const withinMs = readWithinMs(ctx.issues, x); if (withinMs !== undefined) out.expect.push({ ...keyOrigin(x), kind: 'recovered', backend: name, withinMs }); }); break;
       case 'max_concurrency': eachBackend(item, ctx, (name, x) => { const max = readPositiveInt(ctx.issues, x, 1_000_000); if (max) out.expect.push({ ...keyOrigin(x), kind: 'maxConcurrency', backend: name, max }); }); break;
       case 'status': readStatus(item, ctx, out); break;
-      case 'errors': { const count = readCount(ctx.issues, item); if (count) out.expect.push({ ...originOf(item), kind: 'errors', count }); break; }
+      case 'errors': readErrors(item, ctx, out); break;
+      case 'answered': readAnswered(item, ctx, out); break;
+      case 'connections': eachBackend(item, ctx, (name, x) => { const count = readCount(ctx.issues, x); if (count) out.expect.push({ ...keyOrigin(x), kind: 'connections', backend: name, count }); }); break;
       case 'latency': readLatency(item, ctx, out); break;
       case 'throughput': { const minPerSec = readRatePerSec(ctx.issues, item, true); if (minPerSec) out.expect.push({ ...originOf(item), kind: 'throughput', minPerSec }); break; }
     }
@@ -126,13 +131,13 @@ function readSequence(item: Field, ctx: ReadContext, out: ReadExpect): void {
   out.expect.push({ ...originOf(item), kind: 'sequence', pattern: names.map((n) => ctx.backend(n.name, n.field, 'sequence')) });
 }
 
-const STICKY = /^(client|path|header\s+([!#$%&'*+.^_`|~0-9A-Za-z-]+))$/;
+const STICKY = /^(client|subnet|path|header\s+([!#$%&'*+.^_`|~0-9A-Za-z-]+))$/;
 
 function readStickyKey(f: Field, ctx: ReadContext): StickyKey | undefined {
   const v = scalarOf(f);
   const m = typeof v === 'string' ? STICKY.exec(v.trim()) : null;
-  if (m === null) return refuse(ctx.issues, f, 'client, path, or header NAME');
-  return m[2] !== undefined ? { kind: 'header', name: m[2] } : { kind: m[1] as 'client' | 'path' };
+  if (m === null) return refuse(ctx.issues, f, 'client, subnet, path, or header NAME');
+  return m[2] !== undefined ? { kind: 'header', name: m[2] } : { kind: m[1] as 'client' | 'subnet' | 'path' };
 }
 
 function readSticky(item: Field, ctx: ReadContext, out: ReadExpect): void {
@@ -145,7 +150,7 @@ function readSticky(item: Field, ctx: ReadContext, out: ReadExpect): void {
   const m = subFields(ctx.issues, item);
   m.rejectUnknown(STICKY_KEYS, ctx.issues, 'sticky');
   const byField = m.get('by');
-  if (byField === undefined) { ctx.issues.add('SUITE_SHAPE', atValue(item), 'sticky needs `by:` (client, path, or header NAME)'); return; }
+  if (byField === undefined) { ctx.issues.add('SUITE_SHAPE', atValue(item), 'sticky needs `by:` (client, subnet, path, or header NAME)'); return; }
   const by = readStickyKey(byField, ctx);
   const since = m.get('since'), moved = m.get('moved');
   if ((since === undefined) !== (moved === undefined)) {
@@ -204,4 +209,28 @@ function readLatency(item: Field, ctx: ReadContext, out: ReadExpect): void {
     const limitUs = readLatencyUs(ctx.issues, x);
     if (limitUs !== undefined) out.expect.push({ ...keyOrigin(x), kind: 'latency', percentile, limitUs });
   }
+}
+
+/** `errors: 0` (any kind), or `errors: { truncated: "100%", reset: 0 }`, kind by kind. */
+function readErrors(item: Field, ctx: ReadContext, out: ReadExpect): void {
+  const v = scalarOf(item);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    const count = readCount(ctx.issues, item);
+    if (count) out.expect.push({ ...originOf(item), kind: 'errors', count, of: null });
+    return;
+  }
+  const kinds = Object.keys(CLIENT_ERROR).filter((k) => k !== 'none');
+  const m = subFields(ctx.issues, item);
+  for (const key of m.keys()) {
+    const x = m.get(key)!;
+    if (!kinds.includes(key)) { ctx.issues.add('SUITE_SHAPE', atKey(x), `expected a kind of error (${kinds.join(', ')}), found ${JSON.stringify(key)}`); continue; }
+    const count = readCount(ctx.issues, x);
+    if (count) out.expect.push({ ...keyOrigin(x), kind: 'errors', count, of: key as ClientErrorName });
+  }
+}
+
+function readAnswered(item: Field, ctx: ReadContext, out: ReadExpect): void {
+  const counts = new Map<string, CountBound>();
+  eachBackend(item, ctx, (name, x) => { const count = readCount(ctx.issues, x); if (count) counts.set(name, count); });
+  if (counts.size > 0) out.expect.push({ ...originOf(item), kind: 'answered', counts });
 }

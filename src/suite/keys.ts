@@ -15,13 +15,13 @@ export const ACTION_KEYS: Readonly<Record<(typeof ACTION_KINDS)[number], readonl
 
 export const TRAFFIC_KEYS = [
   'requests', 'duration', 'connections', 'rate', 'generator', 'timeout',
-  'clients', 'clientHeader', 'path', 'paths', 'keys', 'method', 'headers', 'body', 'bodySize',
+  'clients', 'clientHeader', 'perSubnet', 'path', 'paths', 'keys', 'method', 'headers', 'body', 'bodySize',
 ] as const;
 export const TRAFFIC_KEYS_KEYS = ['header', 'count'] as const;
 
 export const EXPECT_KEYS = [
   'distribution', 'sequence', 'sticky', 'never', 'only', 'share', 'ejection', 'recovered',
-  'max_concurrency', 'status', 'errors', 'latency', 'throughput',
+  'max_concurrency', 'status', 'errors', 'latency', 'throughput', 'answered', 'connections',
 ] as const;
 /** `distribution:` as a map with `shares:` (otherwise a map is backend: weight). */
 export const DISTRIBUTION_KEYS = ['shares', 'check', 'tolerance', 'alpha', 'slack'] as const;

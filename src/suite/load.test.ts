@@ -95,7 +95,7 @@ t.test('traffic: kinds, bounds and the request mix', async (t) => {
   t.equal(steady!.kind, 'sequential');
   t.same(steady!.mix, {
     method: 'POST', paths: ['/p/0', '/p/1', '/p/2'], headers: [['Host', 'example.com']], body: { kind: 'size', bodyBytes: 1024 },
-    sources: { kind: 'bind', count: 4 }, keys: { kind: 'none' },
+    sources: { kind: 'bind', count: 4, perSubnet: 1 }, keys: { kind: 'none' },
   });
   t.match(fails, { kind: 'rate', ratePerSec: 100, connections: SUITE_DEFAULTS.rateConnections, bounds: { maxRequests: 200, maxDurationMs: 2000 } });
   t.match(back, { kind: 'concurrent', connections: 4, bounds: { maxRequests: SUITE_DEFAULTS.requestBound, maxDurationMs: 3000 }, mix: { keys: { kind: 'header', name: 'X-Session', count: 8 } } });
@@ -175,4 +175,45 @@ t.test('a suite for a running balancer needs no configuration', async (t) => {
   const s = await load('name: u\nbackends: { a: { port: 18081 } }\nphases: [ { traffic: { requests: 5 }, expect: { errors: 0, only: [a] } } ]\n');
   t.equal(s.balancer, null);
   t.equal(s.phases[0]!.state.config, null);
+});
+
+t.test('clients per /24, stickiness by subnet, answers, connections and errors by kind', async (t) => {
+  const s = await load(`name: n
+backends: { a: {}, b: {} }
+balancer: |
+  upstream u { ip_hash; server {{a}}; server {{b}}; }
+  server { listen {{listen}}; location / { proxy_pass http://u; } }
+phases:
+  - traffic: { requests: 40, clients: 20, perSubnet: 4, clientHeader: X-Real-IP }
+    expect:
+      sticky: subnet
+      answered: { a: 6, b: ">= 20" }
+      connections: { a: "<= 2", b: "100%" }
+      errors: { truncated: "100%", reset: 0 }
+`);
+  const p = s.phases[0]!;
+  t.same(p.traffic!.mix.sources, { kind: 'header', name: 'X-Real-IP', count: 20, perSubnet: 4 });
+  t.same(kinds(p.expect), ['sticky', 'answered', 'connections', 'connections', 'errors', 'errors']);
+  t.match(p.expect[0], { by: { kind: 'subnet' }, moved: null });
+  const answered = p.expect[1] as Extract<Expectation, { kind: 'answered' }>;
+  t.same([...answered.counts].map(([b, c]) => `${b} ${c.op} ${c.value}`), ['a == 6', 'b >= 20']);
+  t.match(p.expect[3], { path: 'phases[0].expect.connections.b', backend: 'b', count: { op: '==', value: 1, unit: 'share' } });
+  t.match(p.expect[4], { kind: 'errors', of: 'truncated', count: { value: 1, unit: 'share' } });
+  t.match(p.expect[5], { kind: 'errors', of: 'reset', count: { value: 0, unit: 'count' } });
+});
+
+t.test('perSubnet needs clients, sticky by subnet needs two /24s, errors name a known kind', async (t) => {
+  const suite = (traffic: string, expect: string): string => `name: n\nbackends: { a: {} }\nphases: [ { traffic: ${traffic}, expect: ${expect} } ]\n`;
+  const cases: [string, string, RegExp][] = [
+    ['{ requests: 4, perSubnet: 2 }', '{ errors: 0 }', /`perSubnet:` shapes the client addresses of `clients:`/],
+    ['{ requests: 4, clients: 4, perSubnet: 4 }', '{ sticky: subnet }', /sticky by subnet: the traffic has one \/24/],
+    ['{ requests: 4, clients: 4, perSubnet: 255 }', '{ errors: 0 }', /an integer from 1 to 254/],
+    ['{ requests: 4 }', '{ errors: { lost: 1 } }', /expected a kind of error \(refused, reset, closed, truncated, timeout, aborted, other\), found "lost"/],
+    ['{ requests: 4 }', '{ answered: { z: 1 } }', /unknown backend "z"/],
+  ];
+  for (const [traffic, expect, message] of cases) {
+    const err = await load(suite(traffic, expect)).catch((e: unknown) => e) as SuiteError;
+    t.ok(err instanceof SuiteError, traffic + ' ' + expect);
+    t.match(err.message, message);
+  }
 });

@@ -8,6 +8,7 @@ import type { BackendSpec, Behaviour } from '../backends/behaviour.js';
 import type { SourceLocation } from '../core/errors.js';
 import type { BalanceMethod } from '../config/model.js';
 import type { TrafficSpec } from '../traffic/spec.js';
+import type { ClientErrorName } from '../traffic/results.js';
 
 export type TargetName = 'bundled' | 'nginx' | 'url';
 export const TARGET_NAMES: readonly TargetName[] = ['bundled', 'nginx', 'url'];
@@ -81,8 +82,10 @@ export interface CountBound extends Comparison {
   readonly unit: 'count' | 'share';
 }
 
+/** `subnet`: the client's /24, the part of an IPv4 address nginx's ip_hash keys on. */
 export type StickyKey =
   | { readonly kind: 'client' }
+  | { readonly kind: 'subnet' }
   | { readonly kind: 'path' }
   | { readonly kind: 'header'; readonly name: string };
 
@@ -106,7 +109,9 @@ export type Expectation =
   | (Origin & { readonly kind: 'recovered'; readonly backend: string; readonly withinMs: number })
   | (Origin & { readonly kind: 'maxConcurrency'; readonly backend: string; readonly max: number })
   | (Origin & { readonly kind: 'status'; readonly status: StatusMatch; readonly count: CountBound })
-  | (Origin & { readonly kind: 'errors'; readonly count: CountBound })
+  | (Origin & { readonly kind: 'errors'; readonly count: CountBound; readonly of: ClientErrorName | null })   // of: one kind, or any
+  | (Origin & { readonly kind: 'answered'; readonly counts: ReadonlyMap<string, CountBound> })              // responses per backend, as the client saw them
+  | (Origin & { readonly kind: 'connections'; readonly backend: string; readonly count: CountBound })       // upstream connections that carried requests
   | (Origin & { readonly kind: 'latency'; readonly percentile: number; readonly limitUs: Comparison })
   | (Origin & { readonly kind: 'throughput'; readonly minPerSec: number });
 export type ExpectationKind = Expectation['kind'];

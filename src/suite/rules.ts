@@ -97,12 +97,15 @@ export function stickyKeysVary(p: PhaseDraft, issues: Issues): void {
   if (mix === undefined) return;
   for (const e of p.read.expect) {
     if (e.kind !== 'sticky') continue;
-    const keys = e.by.kind === 'client' ? (mix.sources.kind === 'none' ? 1 : mix.sources.count)
-      : e.by.kind === 'path' ? mix.paths.length
-        : mix.keys.kind === 'header' && mix.keys.name.toLowerCase() === e.by.name.toLowerCase() ? mix.keys.count : 0;
+    const s = mix.sources;
+    const keys = e.by.kind === 'client' ? (s.kind === 'none' ? 1 : s.count)
+      : e.by.kind === 'subnet' ? (s.kind === 'none' ? 1 : Math.ceil(s.count / s.perSubnet))
+        : e.by.kind === 'path' ? mix.paths.length
+          : mix.keys.kind === 'header' && mix.keys.name.toLowerCase() === e.by.name.toLowerCase() ? mix.keys.count : 0;
+    const one = { client: 'client (give it `clients: N`)', subnet: '/24 (give it more `clients:` than `perSubnet:`)', path: 'path (give it `paths: N`)', header: '' }[e.by.kind];
     if (keys === 0) issueAt(issues, 'SUITE_RULE', e, `sticky by header ${e.by.kind === 'header' ? e.by.name : ''}: the traffic sends no such header; give it \`keys: { header: ${e.by.kind === 'header' ? e.by.name : 'NAME'}, count: N }\``);
-    else if (keys < 2) issueAt(issues, 'SUITE_RULE', e, `sticky by ${e.by.kind}: the traffic has one ${e.by.kind === 'client' ? 'client (give it `clients: N`)' : 'path (give it `paths: N`)'}, so nothing could move`);
-    else if (p.traffic!.generator === 'autocannon' && e.by.kind === 'client') issueAt(issues, 'SUITE_RULE', e, 'sticky by client needs the own generator: autocannon cannot bind client addresses');
+    else if (keys < 2) issueAt(issues, 'SUITE_RULE', e, `sticky by ${e.by.kind}: the traffic has one ${one}, so nothing could move`);
+    else if (p.traffic!.generator === 'autocannon' && (e.by.kind === 'client' || e.by.kind === 'subnet') && s.kind === 'bind') issueAt(issues, 'SUITE_RULE', e, `sticky by ${e.by.kind} needs the own generator: autocannon cannot bind client addresses`);
   }
 }
 

@@ -10,6 +10,7 @@
  *     timeout: 5s            # per request
  *     clients: 200           # source addresses 127.x.y.1, bound ...
  *     clientHeader: X-Real-IP  # ... or sent in this header (realip)
+ *     perSubnet: 4           # clients per /24, differing in the last octet only (default 1)
  *     path: /                # one path, or with paths: N the prefix of PREFIX0 … PREFIX(N-1)
  *     paths: 500 | [/a, /b]
  *     keys: { header: X-Session, count: 100 }
@@ -19,7 +20,7 @@
  */
 import { atKey, atValue, readChoice, readDurationMs, readSeq, readSizeBytes, readString, subFields, type Field, type Fields } from '../backends/spec/fields.js';
 import type { Issues } from '../backends/spec/source.js';
-import { MAX_SOURCES, type Keys, type RequestBody, type RequestHeader, type Sources, type TrafficSpec } from '../traffic/spec.js';
+import { MAX_PER_SUBNET, MAX_SOURCES, type Keys, type RequestBody, type RequestHeader, type Sources, type TrafficSpec } from '../traffic/spec.js';
 import { LIMITS, SUITE_DEFAULTS } from './defaults.js';
 import { TRAFFIC_KEYS, TRAFFIC_KEYS_KEYS } from './keys.js';
 import { readPositiveInt, readRatePerSec, refuse, scalarOf } from './values.js';
@@ -137,9 +138,12 @@ function readBody(f: Fields, issues: Issues): RequestBody {
 function readSources(f: Fields, issues: Issues): Sources {
   const count = opt(f, 'clients', (x) => readPositiveInt(issues, x, MAX_SOURCES));
   const header = opt(f, 'clientHeader', (x) => readHeaderName(issues, x));
-  if (header !== undefined && !f.has('clients')) issues.add('SUITE_RULE', atKey(f.get('clientHeader')!), '`clientHeader:` sends the client addresses of `clients:`; say how many with `clients: N`');
+  const perSubnet = opt(f, 'perSubnet', (x) => readPositiveInt(issues, x, MAX_PER_SUBNET)) ?? 1;
+  for (const key of ['clientHeader', 'perSubnet']) {
+    if (f.has(key) && !f.has('clients')) issues.add('SUITE_RULE', atKey(f.get(key)!), `\`${key}:\` shapes the client addresses of \`clients:\`; say how many with \`clients: N\``);
+  }
   if (count === undefined) return { kind: 'none' };
-  return header === undefined ? { kind: 'bind', count } : { kind: 'header', name: header, count };
+  return header === undefined ? { kind: 'bind', count, perSubnet } : { kind: 'header', name: header, count, perSubnet };
 }
 
 function readKeys(f: Fields, issues: Issues): Keys {

@@ -59,6 +59,6 @@ t.test('stop() ends a run early', async (t) => {
 });
 
 t.test('no sources to bind, no sequential traffic', async (t) => {
-  const spec: TrafficSpec = { kind: 'concurrent', generator: 'autocannon', connections: 2, bounds: { maxRequests: 1, maxDurationMs: 1 }, mix: { ...MIX, sources: { kind: 'bind', count: 2 } }, timeoutMs: 1000 };
+  const spec: TrafficSpec = { kind: 'concurrent', generator: 'autocannon', connections: 2, bounds: { maxRequests: 1, maxDurationMs: 1 }, mix: { ...MIX, sources: { kind: 'bind', count: 2, perSubnet: 1 } }, timeoutMs: 1000 };
   await t.rejects(startAutocannon({ host: '127.0.0.1', port: 1 }, spec), { code: 'INTERNAL' });
 });

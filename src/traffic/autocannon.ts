@@ -113,7 +113,7 @@ function requestTemplates(spec: TrafficSpec): Omit<AutocannonRequest, 'onRespons
     const slot = slotOf(mix, seq);
     const headers: Record<string, string> = Object.fromEntries(mix.headers.map(([n, v]) => [n, v]));
     if (mix.keys.kind === 'header') headers[mix.keys.name] = keyValue(slot.key);
-    if (mix.sources.kind === 'header') headers[mix.sources.name] = sourceAddress(slot.source);
+    if (mix.sources.kind === 'header') headers[mix.sources.name] = sourceAddress(slot.source, mix.sources.perSubnet);
     out.push({ method: mix.method, path: slot.path, headers, ...(body === null ? {} : { body }) });
   }
   return out;

@@ -40,7 +40,7 @@ t.test('sequential: one connection, requests in order, the answering backend of 
 
 t.test('bound source addresses: the third octet varies, one connection each', async (t) => {
   const s = await server(t);
-  const r = await runOwnClient({ host: '127.0.0.1', port: s.port }, sequential({ mix: { ...MIX, sources: { kind: 'bind', count: 3 } }, bounds: { ...BOUNDS, maxRequests: 6 } }));
+  const r = await runOwnClient({ host: '127.0.0.1', port: s.port }, sequential({ mix: { ...MIX, sources: { kind: 'bind', count: 3, perSubnet: 1 } }, bounds: { ...BOUNDS, maxRequests: 6 } }));
   t.equal(r.count, 6);
   t.same(s.seen.map((x) => x.remote.replace(/^::ffff:/, '')), ['127.1.0.1', '127.1.1.1', '127.1.2.1', '127.1.0.1', '127.1.1.1', '127.1.2.1']);
   t.equal(sourceAddress(256), '127.2.0.1');
@@ -51,7 +51,7 @@ t.test('client addresses in a header, keys in a header, many paths, a method and
   const s = await server(t);
   const mix: RequestMix = {
     method: 'POST', paths: ['/p/0', '/p/1'], headers: [['X-Extra', 'yes']], body: { kind: 'size', bodyBytes: 3000 },
-    sources: { kind: 'header', name: 'X-Real-IP', count: 2 }, keys: { kind: 'header', name: 'X-Session', count: 3 },
+    sources: { kind: 'header', name: 'X-Real-IP', count: 2, perSubnet: 1 }, keys: { kind: 'header', name: 'X-Session', count: 3 },
   };
   await runOwnClient({ host: '127.0.0.1', port: s.port }, sequential({ mix, bounds: { ...BOUNDS, maxRequests: 4 } }));
   t.same(s.seen.map((x) => [x.method, x.url, x.headers['x-real-ip'], x.headers['x-session'], x.headers['x-extra'], x.bodyBytes]), [

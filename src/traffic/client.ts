@@ -136,7 +136,7 @@ class OwnClient {
     const slot = slotOf(mix, seq);
     const headers: Record<string, string | number> = {};
     for (const [n, v] of mix.headers) headers[n] = v;
-    if (mix.sources.kind === 'header') headers[mix.sources.name] = sourceAddress(slot.source);
+    if (mix.sources.kind === 'header') headers[mix.sources.name] = sourceAddress(slot.source, mix.sources.perSubnet);
     if (mix.keys.kind === 'header') headers[mix.keys.name] = keyValue(slot.key);
     if (this.#body !== null) headers['content-length'] = this.#body.length;
     const startUs = this.#startUs + Number(fromHr - this.#startHr) / 1000;
@@ -153,7 +153,7 @@ class OwnClient {
       };
       const req = request({
         host: this.target.host, port: this.target.port, method: mix.method, path: slot.path, headers, agent: this.#agent,
-        ...(this.#bind ? { localAddress: sourceAddress(slot.source) } : {}),
+        ...(this.#bind ? { localAddress: sourceAddress(slot.source, mix.sources.kind === 'bind' ? mix.sources.perSubnet : 1) } : {}),
       });
       const cancel = (): void => { req.destroy(); settle('aborted'); };
       this.#inflight.add(cancel);

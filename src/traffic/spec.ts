@@ -17,12 +17,13 @@ export interface Bounds {
 
 /**
  * Where requests come from. `bind`: each request binds one of `count` loopback source addresses
- * (sourceAddress(i)); `header`: the same addresses are sent in a header (a realip set-up).
+ * (sourceAddress(i, perSubnet)); `header`: the same addresses are sent in a header (a realip
+ * set-up). `perSubnet` clients share each /24, differing in the last octet only (1: one per /24).
  */
 export type Sources =
   | { readonly kind: 'none' }
-  | { readonly kind: 'bind'; readonly count: number }
-  | { readonly kind: 'header'; readonly name: string; readonly count: number };
+  | { readonly kind: 'bind'; readonly count: number; readonly perSubnet: number }
+  | { readonly kind: 'header'; readonly name: string; readonly count: number; readonly perSubnet: number };
 
 /** Keys sent in a header (`hash $http_x_session`): `key-0` … `key-(count-1)`. */
 export type Keys =
@@ -77,3 +78,5 @@ export interface TrafficTarget {
 
 /** The most distinct source addresses: 127.1-254.0-255.1 (sourceAddress). */
 export const MAX_SOURCES = 254 * 256;
+/** The most clients per /24: last octets 1 … 254. */
+export const MAX_PER_SUBNET = 254;

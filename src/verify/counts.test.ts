@@ -1,6 +1,6 @@
 /** never/only/share, peak concurrency, statuses, errors, latency and throughput, table-driven. */
 import t from 'tap';
-import { errorsVerdict, latencyVerdict, maxConcurrencyVerdict, neverVerdict, onlyVerdict, shareVerdict, statusVerdict, throughputVerdict, type ClientOutcomes } from './counts.js';
+import { answeredVerdict, connectionsVerdict, errorsVerdict, latencyVerdict, maxConcurrencyVerdict, neverVerdict, onlyVerdict, shareVerdict, statusVerdict, throughputVerdict, type ClientOutcomes } from './counts.js';
 
 const m = (o: Record<string, number>): Map<string, number> => new Map(Object.entries(o));
 const outcomes = (rows: (number | string)[]): ClientOutcomes => ({
@@ -23,6 +23,19 @@ const TABLE: { name: string; run: () => ReturnType<typeof neverVerdict>; passed:
   { name: 'errors: none', run: () => errorsVerdict({ op: '==', value: 0, text: '0', unit: 'count' }, outcomes([200, 200])), passed: true, explanation: /^0 requests of 2 got no response; expected exactly 0\.$/ },
   { name: 'errors: some, by kind', run: () => errorsVerdict({ op: '==', value: 0, text: '0', unit: 'count' }, outcomes([200, 'refused', 'timeout', 'refused'])), passed: false,
     explanation: /^3 requests of 4 got no response \(refused 2, timeout 1\); expected exactly 0\.$/ },
+  { name: 'errors of one kind', run: () => errorsVerdict({ op: '==', value: 1, text: '100%', unit: 'share' }, outcomes(['truncated', 'truncated']), 'truncated'), passed: true,
+    explanation: /^2 requests of 2 ended truncated; expected exactly 100%\.$/ },
+  { name: 'errors of one kind, others too', run: () => errorsVerdict({ op: '==', value: 0, text: '0', unit: 'count' }, outcomes([200, 'reset', 'timeout']), 'reset'), passed: false,
+    explanation: /^1 request of 3 ended with reset; all errors: \(reset 1, timeout 1\); expected exactly 0\.$/ },
+  { name: 'answered as nginx-tests counts', run: () => answeredVerdict(new Map([['a', { op: '==', value: 6, text: '6', unit: 'count' }], ['b', { op: '==', value: 24, text: '24', unit: 'count' }]]), m({ a: 6, b: 24 }), 30), passed: true,
+    explanation: /^Of 30 requests, the backends answered a: 6, b: 24, as expected\.$/ },
+  { name: 'answered: a short, the balancer answered the rest', run: () => answeredVerdict(new Map([['a', { op: '==', value: 6, text: '6', unit: 'count' }], ['b', { op: '>=', value: 0.5, text: '>= 50%', unit: 'share' }]]), m({ a: 4, b: 24, '': 2 }), 30), passed: false,
+    explanation: /^a answered 4 requests, expected exactly 6 \(of 30\)\.$/ },
+  { name: 'connections reused', run: () => connectionsVerdict('a', { op: '<=', value: 2, text: '<= 2', unit: 'count' }, 1, 200), passed: true,
+    explanation: /^a's 200 requests came over 1 connection \(200\.0 per connection\); expected at most 2\.$/ },
+  { name: 'connections: one per request', run: () => connectionsVerdict('a', { op: '==', value: 1, text: '100%', unit: 'share' }, 150, 200), passed: false,
+    explanation: /^a's 200 requests came over 150 connections .*expected exactly 100% of its requests\.$/ },
+  { name: 'connections: none reached it', run: () => connectionsVerdict('a', { op: '<=', value: 2, text: '<= 2', unit: 'count' }, 0, 0), passed: false, explanation: /^No request reached a/ },
   { name: 'latency p99 under 50ms', run: () => latencyVerdict(99, { op: '<', value: 50_000, text: '< 50ms' }, Float64Array.from({ length: 100 }, (_, i) => 300 + i)), passed: true,
     explanation: /^p99 latency was 398µs over 100 responses; expected under 50ms\.$/ },
   { name: 'latency max too high', run: () => latencyVerdict(100, { op: '<=', value: 1_000_000, text: '<= 1s' }, [1000, 2_500_000]), passed: false, explanation: /^max latency was 2\.50s over 2 responses; expected at most 1\.00s\.$/ },

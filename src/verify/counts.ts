@@ -90,20 +90,59 @@ export function statusVerdict(m: StatusMatch, bound: CountBound, c: ClientOutcom
   });
 }
 
-export function errorsVerdict(bound: CountBound, c: ClientOutcomes): Verdict {
+/** Requests that got no (complete) response; `of`: only those of one kind (truncated, reset …). */
+export function errorsVerdict(bound: CountBound, c: ClientOutcomes, of: string | null = null): Verdict {
   const kinds = new Map<string, number>();
   for (let i = 0; i < c.count; i++) {
     const e = c.error(i);
     if (e !== 'none') kinds.set(e, (kinds.get(e) ?? 0) + 1);
   }
-  const n = sumOf(kinds);
+  const n = of === null ? sumOf(kinds) : kinds.get(of) ?? 0;
   const value = bound.unit === 'share' ? (c.count === 0 ? NaN : n / c.count) : n;
   const passed = holds(bound, value);
-  const detail = n === 0 ? '' : ` (${[...kinds].map(([k, x]) => `${k} ${x}`).join(', ')})`;
+  const all = sumOf(kinds);
+  const detail = all === 0 ? '' : ` (${[...kinds].map(([k, x]) => `${k} ${x}`).join(', ')})`;
+  const what = of === null ? 'got no response' : `ended ${of === 'truncated' ? 'truncated' : `with ${of === 'other' ? 'another error' : of}`}`;
   return verdict({
-    name: 'errors', passed, expected: boundWords(bound), observed: `${n} of ${c.count}${detail}`,
+    name: of === null ? 'errors' : `errors: ${of}`, passed, expected: boundWords(bound), observed: `${n} of ${c.count}${detail}`,
     numbers: { errors: n, requests: c.count, ...Object.fromEntries([...kinds].map(([k, x]) => [`errors.${k}`, x])) },
-    explanation: `${plural(n, 'request')} of ${c.count} got no response${detail}; expected ${boundWords(bound)}.`,
+    explanation: `${plural(n, 'request')} of ${c.count} ${what}${of === null ? detail : all === n ? '' : `; all errors:${detail}`}; expected ${boundWords(bound)}.`,
+  });
+}
+
+/**
+ * Responses per backend as the client counted them (nginx-tests' many(): a response without the
+ * backend header, such as the balancer's own 502, counts for no backend). A share is of the
+ * phase's requests.
+ */
+export function answeredVerdict(bounds: ReadonlyMap<string, CountBound>, answers: ReadonlyMap<string, number>, requests: number): Verdict {
+  const names = [...bounds.keys()];
+  const wrong = names.filter((b) => {
+    const bound = bounds.get(b)!;
+    const n = answers.get(b) ?? 0;
+    return !holds(bound, bound.unit === 'share' ? (requests === 0 ? NaN : n / requests) : n);
+  });
+  const observedMap = new Map([...names.map((b): [string, number] => [b, answers.get(b) ?? 0]), ...[...answers].filter(([b]) => !bounds.has(b))]);
+  const expected = names.map((b) => `${b}: ${bounds.get(b)!.text}`).join(', ');
+  return verdict({
+    name: 'answered', passed: wrong.length === 0, expected, observed: counts(observedMap, names),
+    numbers: { requests, ...Object.fromEntries(names.map((b) => [`observed.${b}`, answers.get(b) ?? 0])) },
+    explanation: wrong.length === 0
+      ? `Of ${plural(requests, 'request')}, the backends answered ${counts(observedMap, names)}, as expected.`
+      : `${wrong.map((b) => `${b} answered ${plural(answers.get(b) ?? 0, 'request')}, expected ${boundWords(bounds.get(b)!)}`).join('; ')} (of ${requests}).`,
+  });
+}
+
+/** Upstream connections that carried a backend's requests; a share is connections per request. */
+export function connectionsVerdict(backend: string, bound: CountBound, connections: number, requests: number): Verdict {
+  const value = bound.unit === 'share' ? (requests === 0 ? NaN : connections / requests) : connections;
+  const passed = requests > 0 && holds(bound, value);
+  return verdict({
+    name: `connections to ${backend}`, passed, expected: boundWords(bound) + (bound.unit === 'share' ? ' of its requests' : ''),
+    observed: `${plural(connections, 'connection')} for ${plural(requests, 'request')}`,
+    numbers: { connections, requests },
+    explanation: requests === 0 ? `No request reached ${backend}, so no connection to it can be counted.`
+      : `${backend}'s ${plural(requests, 'request')} came over ${plural(connections, 'connection')} (${(requests / Math.max(1, connections)).toFixed(1)} per connection); expected ${boundWords(bound)}${bound.unit === 'share' ? ' of its requests' : ''}.`,
   });
 }
 

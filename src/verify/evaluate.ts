@@ -4,10 +4,10 @@
  * The one entry the runner calls after each phase.
  */
 import type { Expectation, Origin, Phase, Suite } from '../suite/model.js';
-import { errorsVerdict, latencyVerdict, maxConcurrencyVerdict, neverVerdict, onlyVerdict, shareVerdict, statusVerdict, throughputVerdict } from './counts.js';
+import { answeredVerdict, connectionsVerdict, errorsVerdict, latencyVerdict, maxConcurrencyVerdict, neverVerdict, onlyVerdict, shareVerdict, statusVerdict, throughputVerdict } from './counts.js';
 import { distributionVerdict, sequenceVerdict } from './distribution.js';
 import { ejectionVerdict, recoveryVerdict } from './health.js';
-import { answersByKey, answersInOrder, outcomes, responseLatenciesUs, responsesOf, type PhaseObservation } from './observations.js';
+import { answersByKey, answersInOrder, answersOf, outcomes, responseLatenciesUs, responsesOf, type PhaseObservation } from './observations.js';
 import { sharesByWeight } from './shares.js';
 import { movedVerdict, stickyVerdict } from './sticky.js';
 import type { Verdict } from './verdict.js';
@@ -70,7 +70,9 @@ function evaluateOne(suite: Suite, phase: Phase, e: Expectation, obs: PhaseObser
     }
     case 'maxConcurrency': return [maxConcurrencyVerdict(e.backend, e.max, b.peakInflight.get(e.backend) ?? 0)];
     case 'status': return [statusVerdict(e.status, e.count, outcomes(obs.client))];
-    case 'errors': return [errorsVerdict(e.count, outcomes(obs.client))];
+    case 'errors': return [errorsVerdict(e.count, outcomes(obs.client), e.of)];
+    case 'answered': return [answeredVerdict(e.counts, answersOf(obs.client), obs.client.count)];
+    case 'connections': return [connectionsVerdict(e.backend, e.count, b.connections.get(e.backend) ?? 0, b.counts.get(e.backend) ?? 0)];
     case 'latency': return [latencyVerdict(e.percentile, e.limitUs, responseLatenciesUs(obs.client), obs.client.meta.latencyResolutionUs)];
     case 'throughput': return [throughputVerdict(e.minPerSec, responsesOf(obs.client), obs.client.elapsedMs)];
   }

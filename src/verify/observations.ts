@@ -5,7 +5,7 @@
  */
 import type { RecordSet } from '../backends/records.js';
 import type { Action, StickyKey } from '../suite/model.js';
-import { clientOf, keyOf, slotOf } from '../traffic/mix.js';
+import { clientOf, keyOf, slotOf, subnetOf } from '../traffic/mix.js';
 import type { ClientResults } from '../traffic/results.js';
 import type { RequestMix } from '../traffic/spec.js';
 import type { ClientOutcomes } from './counts.js';
@@ -19,6 +19,8 @@ export interface BackendObservations {
   readonly arrivalsUs: ReadonlyMap<string, Float64Array>;
   /** Most requests in progress at once (the host's `inflight` at arrival). */
   readonly peakInflight: ReadonlyMap<string, number>;
+  /** Distinct connections that carried requests to each backend (keepalive reuse shows here). */
+  readonly connections: ReadonlyMap<string, number>;
 }
 
 /** When an action of the phase took effect, µs on the backends' clock (traffic/results.ts epochUs). */
@@ -39,6 +41,7 @@ export function observeBackends(records: RecordSet, window?: { readonly fromUs: 
   const counts = new Map<string, number>();
   const times = new Map<string, number[]>();
   const peak = new Map<string, number>();
+  const conns = new Map<string, Set<number>>();
   let total = 0;
   for (let i = 0; i < records.count; i++) {
     const t = c.arrivalUs[i]!;
@@ -50,9 +53,23 @@ export function observeBackends(records: RecordSet, window?: { readonly fromUs: 
     if (list === undefined) times.set(name, (list = []));
     list.push(t);
     peak.set(name, Math.max(peak.get(name) ?? 0, c.inflight[i]!));
+    let ids = conns.get(name);
+    if (ids === undefined) conns.set(name, (ids = new Set()));
+    ids.add(c.connId[i]!);
   }
   const arrivalsUs = new Map([...times].map(([n, list]) => [n, Float64Array.from(list).sort()]));
-  return { total, counts, arrivalsUs, peakInflight: peak };
+  return { total, counts, arrivalsUs, peakInflight: peak, connections: new Map([...conns].map(([n, ids]) => [n, ids.size])) };
+}
+
+/** Responses per answering backend ('' for a response no mock backend sent, such as a balancer's 502). */
+export function answersOf(r: ClientResults): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < r.count; i++) {
+    if (r.columns.error[i] !== 0) continue;
+    const b = r.backend(i);
+    out.set(b, (out.get(b) ?? 0) + 1);
+  }
+  return out;
 }
 
 /** The answering backend of each request, in the order the requests were issued. */
@@ -63,8 +80,14 @@ export function answersInOrder(r: ClientResults): string[] {
 
 /** Each key's answers; rows without an answer are left out. */
 export function answersByKey(r: ClientResults, mix: RequestMix, by: StickyKey): Map<string, Map<string, number>> {
-  const keyFor = (seq: number): string | null =>
-    by.kind === 'client' ? clientOf(mix, seq) : by.kind === 'path' ? slotOf(mix, seq).path : keyOf(mix, seq);
+  const keyFor = (seq: number): string | null => {
+    switch (by.kind) {
+      case 'client': return clientOf(mix, seq);
+      case 'subnet': { const c = clientOf(mix, seq); return c === null ? null : subnetOf(c); }
+      case 'path': return slotOf(mix, seq).path;
+      case 'header': return keyOf(mix, seq);
+    }
+  };
   function* pairs(): Generator<readonly [string, string]> {
     for (let i = 0; i < r.count; i++) {
       const key = keyFor(r.columns.seq[i]!);
