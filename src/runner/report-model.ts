@@ -1,7 +1,13 @@
 /**
  * RunReport: everything a run produced, in plain data (JSON-safe), versioned. Reporters are pure
  * functions of it, and `lbtest report` re-renders a saved one, so it holds the suite, the
- * configuration, per-backend counts and verdicts with their observed and expected values.
+ * configuration, per-backend counts, time series and latency histograms, and verdicts with their
+ * observed and expected values. schema/report.schema.json describes it; a test keeps the two in step.
+ *
+ * `version` changes only when the meaning of a field changes. Fields may be added within a
+ * version: those added after the first reports were written are optional (`?`), so a report saved
+ * by an earlier lbtest still re-renders; they are absent only in such reports and on phases that
+ * did not run.
  */
 export const REPORT_VERSION = 1;
 
@@ -16,6 +22,23 @@ export interface BackendRow {
   readonly peakConcurrency: number;
   readonly p50Us: number | null;
   readonly p99Us: number | null;
+  /**
+   * Requests it received that did not end as a good answer from it: received but not answered
+   * (retried on another peer, cut off) plus answered with a 5xx.
+   */
+  readonly errors?: number;
+}
+
+/**
+ * Latencies of whole responses, µs, in buckets: bucket i holds [boundsUs[i-1], boundsUs[i]),
+ * bucket 0 everything below boundsUs[0], the last (index boundsUs.length) everything from the
+ * last bound up. `byBackend` splits `counts` by the answering backend (responses without a
+ * backend, such as the balancer's own error pages, are in `counts` only).
+ */
+export interface LatencyHistogram {
+  readonly boundsUs: readonly number[];
+  readonly counts: readonly number[];
+  readonly byBackend: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface VerdictRow {
@@ -51,8 +74,17 @@ export interface PhaseReport {
   readonly ratePerSec: number;
   readonly latency: { readonly p50Us: number | null; readonly p90Us: number | null; readonly p99Us: number | null; readonly maxUs: number | null; readonly resolutionUs: number };
   readonly backends: readonly BackendRow[];
-  /** Requests per backend per interval (`intervalMs`), for timelines. */
-  readonly timeline: { readonly intervalMs: number; readonly series: Readonly<Record<string, readonly number[]>> };
+  /**
+   * Requests per backend per interval (`intervalMs`, from the start of the phase's traffic), for
+   * timelines, by arrival at the backend; `failures`: requests started in each interval that got
+   * no response or a 5xx at the client.
+   */
+  readonly timeline: {
+    readonly intervalMs: number;
+    readonly series: Readonly<Record<string, readonly number[]>>;
+    readonly failures?: readonly number[];
+  };
+  readonly histogram?: LatencyHistogram;
   readonly events: readonly EventRow[];
   readonly verdicts: readonly VerdictRow[];
   readonly notes: readonly string[];
