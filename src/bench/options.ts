@@ -32,6 +32,8 @@ export interface BenchOptions {
   readonly outDir: string;
   readonly nginxPath: string | null;
   readonly haproxyPath: string | null;
+  /** Another lbtest checkout (bin/ and dist/ built) benched alongside as `lbtest@NAME`: before/after. */
+  readonly baseline: { readonly dir: string; readonly name: string } | null;
   /** Exit 1 when lbtest misses issue 9's goals against nginx. */
   readonly gate: boolean;
 }
@@ -57,7 +59,7 @@ export const DEFAULTS = {
 export const BENCH_USAGE = `usage: lbtest bench [-c CONF] [--targets direct,lbtest,nginx,haproxy] [--mode keepalive|close|both]
                    [--connections N] [--requests N] [--round-time SECONDS] [--rounds N] [--warmup N]
                    [--workers N[,N]] [--backends N] [--generator lbtest|autocannon] [--hold N]
-                   [--path PATH] [--out DIR] [--nginx PATH] [--haproxy PATH] [--gate]
+                   [--path PATH] [--out DIR] [--nginx PATH] [--haproxy PATH] [--baseline DIR[=NAME]] [--gate]
 `;
 
 const TARGETS: readonly TargetKind[] = ['direct', 'lbtest', 'nginx', 'haproxy'];
@@ -75,6 +77,16 @@ function list<T extends string>(name: string, v: string, allowed: readonly T[]):
   return out as T[];
 }
 
+/** `DIR` or `DIR=NAME`; NAME defaults to the folder's name. */
+function baselineOf(v: string | undefined): BenchOptions['baseline'] {
+  if (v === undefined) return null;
+  const eq = v.lastIndexOf('=');
+  const dir = eq > 0 ? v.slice(0, eq) : v;
+  const name = eq > 0 ? v.slice(eq + 1) : dir.replace(/\/+$/, '').split('/').pop() ?? 'baseline';
+  if (dir === '' || name === '') throw new Error('--baseline needs a folder');
+  return { dir, name };
+}
+
 /** Options from argv; throws an Error whose message is the usage complaint. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const { values, positionals } = parseArgs({
@@ -84,7 +96,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       connections: { type: 'string' }, requests: { type: 'string' }, 'round-time': { type: 'string' },
       rounds: { type: 'string' }, warmup: { type: 'string' }, workers: { type: 'string' }, backends: { type: 'string' },
       generator: { type: 'string' }, hold: { type: 'string' }, path: { type: 'string' }, out: { type: 'string' },
-      nginx: { type: 'string' }, haproxy: { type: 'string' }, gate: { type: 'boolean' },
+      nginx: { type: 'string' }, haproxy: { type: 'string' }, baseline: { type: 'string' }, gate: { type: 'boolean' },
     },
   });
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
@@ -114,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     outDir: values.out ?? DEFAULTS.outDir,
     nginxPath: values.nginx ?? null,
     haproxyPath: values.haproxy ?? null,
+    baseline: baselineOf(values.baseline),
     gate: values.gate === true,
   });
 }

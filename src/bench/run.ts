@@ -19,7 +19,7 @@ import { configuredWorkers, defaultConfig, backendNames, placeConfig, placeholde
 import { findHaproxy, haproxyConfig } from './haproxy.js';
 import { measureMemory, measureRound, type MemoryReading, type Round } from './measure.js';
 import type { BenchOptions, Mode } from './options.js';
-import { balancerTarget, directTarget, freePort, haproxyTarget, targetId, type BenchTarget } from './targets.js';
+import { balancerTarget, baselineTarget, directTarget, freePort, haproxyTarget, targetId, type BenchTarget } from './targets.js';
 
 export interface Machine {
   readonly cpus: number;
@@ -71,7 +71,7 @@ async function modelOf(text: string): Promise<Awaited<ReturnType<typeof loadConf
   }
 }
 
-async function startTargets(o: BenchOptions, text: string, backends: ReadonlyMap<string, number>, skipped: Skip[], say: Progress): Promise<BenchTarget[]> {
+async function startTargets(o: BenchOptions, cwd: string, text: string, backends: ReadonlyMap<string, number>, skipped: Skip[], say: Progress): Promise<BenchTarget[]> {
   const out: BenchTarget[] = [];
   const nginx = o.nginxPath ?? findNginxBinary();
   const haproxy = o.haproxyPath ?? findHaproxy();
@@ -96,6 +96,11 @@ async function startTargets(o: BenchOptions, text: string, backends: ReadonlyMap
       }
       say(`starting ${id} on 127.0.0.1:${port}`);
       out.push(await balancerTarget(kind, placed, port, w, kind === 'nginx' ? nginx! : undefined));
+      if (kind === 'lbtest' && o.baseline !== null) {
+        const bport = await freePort();
+        say(`starting lbtest@${o.baseline.name} (${o.baseline.dir}) on 127.0.0.1:${bport}`);
+        out.push(await baselineTarget(resolve(cwd, o.baseline.dir), o.baseline.name, placeConfig(text, { listenPort: bport, backends, workers }), bport, w));
+      }
     }
   }
   return out;
@@ -122,7 +127,7 @@ export async function runBench(o: BenchOptions, cwd: string, say: Progress): Pro
     const backends = new Map<string, number>();
     for (const n of names) backends.set(n, (await host.define({ name: n, port: 0, behaviour: behaviours.ok() })).port);
     gen = await Generator.start();
-    targets.push(...await startTargets(o, text, backends, skipped, say));
+    targets.push(...await startTargets(o, cwd, text, backends, skipped, say));
     for (const mode of o.modes) {
       for (let w = 0; w < o.warmupRounds; w++) {
         for (const t of targets) {

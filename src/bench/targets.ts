@@ -8,10 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { startTarget, type Target } from '../targets/target.js';
 import { LbtestError } from '../core/errors.js';
 import { haproxyArgs } from './haproxy.js';
@@ -76,25 +76,25 @@ function waitForFile(dir: string, name: string, timeoutMs: number, exited: Promi
   });
 }
 
-export async function haproxyTarget(binary: string, cfgText: string, port: number, workers: number): Promise<BenchTarget> {
-  const dir = mkdtempSync(join(tmpdir(), 'lbtest-haproxy-'));
-  const cfg = join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, cfgText);
-  const child = spawn(binary, haproxyArgs(cfg, join(dir, 'haproxy.pid')), { stdio: ['ignore', 'ignore', 'pipe'] });
+interface Spawned { readonly id: string; readonly kind: TargetKind; readonly workers: number; readonly port: number }
+
+/** A target run here as a child process in its own folder `root`, ready once `pidFile` exists. */
+async function spawnedTarget(t: Spawned, command: string, args: string[], root: string, pidFile: string): Promise<BenchTarget> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let said = '';
   child.stderr!.on('data', (c: Buffer) => { said = (said + c.toString()).slice(-4000); });
   const exited = once(child, 'exit');
   let stopping = false, gone: string | null = null;
-  void exited.then(([code, signal]) => { if (!stopping) gone = `haproxy exited (${signal ?? code}): ${said.trim().split('\n').slice(-3).join(' ')}`; });
+  void exited.then(([code, signal]) => { if (!stopping) gone = `${t.id} exited (${signal ?? code}): ${said.trim().split('\n').slice(-3).join(' ')}`; });
   try {
-    await waitForFile(dir, 'haproxy.pid', 15_000, exited);
+    await waitForFile(dirname(pidFile), basename(pidFile), 15_000, exited);
   } catch (e) {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    throw new LbtestError('TARGET_START', `haproxy did not start: ${(e as Error).message}\n${said}`);
+    rmSync(root, { recursive: true, force: true });
+    throw new LbtestError('TARGET_START', `${t.id} did not start: ${(e as Error).message}\n${said}`);
   }
   return {
-    id: targetId('haproxy', workers), kind: 'haproxy', workers, ports: [port],
+    id: t.id, kind: t.kind, workers: t.workers, ports: [t.port],
     pids: () => (child.pid === undefined ? [] : processTree(child.pid)),
     exited: () => gone,
     async stop() {
@@ -105,7 +105,26 @@ export async function haproxyTarget(binary: string, cfgText: string, port: numbe
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+export function haproxyTarget(binary: string, cfgText: string, port: number, workers: number): Promise<BenchTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'lbtest-haproxy-'));
+  const cfg = join(dir, 'haproxy.cfg');
+  writeFileSync(cfg, cfgText);
+  return spawnedTarget({ id: targetId('haproxy', workers), kind: 'haproxy', workers, port }, binary, haproxyArgs(cfg, join(dir, 'haproxy.pid')), dir, join(dir, 'haproxy.pid'));
+}
+
+/**
+ * Another build of lbtest (a checkout with bin/ and dist/), run as `lbtest@NAME`: the bench's
+ * before/after, the two builds measured in the same alternating rounds.
+ */
+export function baselineTarget(checkout: string, name: string, config: string, port: number, workers: number): Promise<BenchTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'lbtest-baseline-'));
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'nginx.conf'), config);
+  const id = `lbtest@${name}${workers === 1 ? '' : ` w${workers}`}`;
+  return spawnedTarget({ id, kind: 'lbtest', workers, port }, process.execPath, [join(checkout, 'bin/lbtest.js'), 'serve', '-c', join(dir, 'nginx.conf'), '-p', dir], dir, join(dir, 'logs/nginx.pid'));
 }
