@@ -14,6 +14,7 @@ type Command = (argv: readonly string[], io: Io) => Promise<ExitCode>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).run,
+  report: async () => (await import('./commands/report.js')).report,
   check: async () => (await import('./commands/check.js')).check,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   backends: async () => (await import('./commands/backends.js')).backends,
@@ -24,6 +25,7 @@ const USAGE = `usage: lbtest <command> [options]
 
 commands:
   run SUITE|DIR... [--target bundled|nginx|URL]   run suites: backends, balancer, traffic, verdicts
+  report RUN.json... --html|--md|--junit [-o FILE]   re-render saved runs in another format
   check -c FILE [-p PREFIX]   test an nginx configuration as \`nginx -t\` does
   serve -c FILE [-p PREFIX]   run the bundled balancer in the foreground (-t: test only)
   backends up FILE            start the backends a file or suite describes, print their addresses
