@@ -14,6 +14,8 @@
  *   status: { 502: 0, 2xx: ">= 99%" }        errors: 0 | { truncated: "100%", reset: 0 }
  *   answered: { a: 6, b: 24 }                # responses per backend at the client (nginx-tests' many())
  *   connections: { a: "<= 2" }               # upstream connections that carried a's requests; % of its requests
+ *   forwarded: X-Real-IP                     # each request reached its backend with its client's address in
+ *                                            # this header (X-Forwarded-For: the last address)
  *   latency: { p50: "< 5ms", p99: "< 50ms", max: "< 1s" }
  *   throughput: ">= 500/s"
  *
@@ -24,7 +26,7 @@ import { atKey, atValue, readChoice, readDurationMs, readInt, subFields, type Fi
 import { DISTRIBUTION_KEYS, EJECTION_KEYS, EXPECT_KEYS, STICKY_KEYS } from './keys.js';
 import { SUITE_DEFAULTS } from './defaults.js';
 import { keyOrigin, originOf, type ReadContext } from './context.js';
-import type { CountBound, DistributionCheck, Expectation, Origin, StatusMatch, StickyKey } from './model.js';
+import { FORWARDED_HEADERS, type CountBound, type DistributionCheck, type Expectation, type Origin, type StatusMatch, type StickyKey } from './model.js';
 import type { TrafficKind } from '../traffic/spec.js';
 import { CLIENT_ERROR, type ClientErrorName } from '../traffic/results.js';
 import { readCount, readLatencyUs, readNames, readPositiveInt, readRatePerSec, readShare, readWithinMs, refuse, scalarOf } from './values.js';
@@ -63,6 +65,7 @@ export function readExpect(field: Field, traffic: TrafficKind | null, ctx: ReadC
       case 'status': readStatus(item, ctx, out); break;
       case 'errors': readErrors(item, ctx, out); break;
       case 'answered': readAnswered(item, ctx, out); break;
+      case 'forwarded': { const header = readChoice(ctx.issues, item, FORWARDED_HEADERS); if (header) out.expect.push({ ...originOf(item), kind: 'forwarded', header }); break; }
       case 'connections': eachBackend(item, ctx, (name, x) => { const count = readCount(ctx.issues, x); if (count) out.expect.push({ ...keyOrigin(x), kind: 'connections', backend: name, count }); }); break;
       case 'latency': readLatency(item, ctx, out); break;
       case 'throughput': { const minPerSec = readRatePerSec(ctx.issues, item, true); if (minPerSec) out.expect.push({ ...originOf(item), kind: 'throughput', minPerSec }); break; }

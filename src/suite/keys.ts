@@ -21,7 +21,7 @@ export const TRAFFIC_KEYS_KEYS = ['header', 'count'] as const;
 
 export const EXPECT_KEYS = [
   'distribution', 'sequence', 'sticky', 'never', 'only', 'share', 'ejection', 'recovered',
-  'max_concurrency', 'status', 'errors', 'latency', 'throughput', 'answered', 'connections',
+  'max_concurrency', 'status', 'errors', 'latency', 'throughput', 'answered', 'connections', 'forwarded',
 ] as const;
 /** `distribution:` as a map with `shares:` (otherwise a map is backend: weight). */
 export const DISTRIBUTION_KEYS = ['shares', 'check', 'tolerance', 'alpha', 'slack'] as const;

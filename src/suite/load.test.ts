@@ -190,10 +190,12 @@ phases:
       answered: { a: 6, b: ">= 20" }
       connections: { a: "<= 2", b: "100%" }
       errors: { truncated: "100%", reset: 0 }
+      forwarded: X-Real-IP
 `);
   const p = s.phases[0]!;
   t.same(p.traffic!.mix.sources, { kind: 'header', name: 'X-Real-IP', count: 20, perSubnet: 4 });
-  t.same(kinds(p.expect), ['sticky', 'answered', 'connections', 'connections', 'errors', 'errors']);
+  t.same(kinds(p.expect), ['sticky', 'answered', 'connections', 'connections', 'errors', 'errors', 'forwarded']);
+  t.match(p.expect[6], { header: 'X-Real-IP' });
   t.match(p.expect[0], { by: { kind: 'subnet' }, moved: null });
   const answered = p.expect[1] as Extract<Expectation, { kind: 'answered' }>;
   t.same([...answered.counts].map(([b, c]) => `${b} ${c.op} ${c.value}`), ['a == 6', 'b >= 20']);
@@ -210,6 +212,8 @@ t.test('perSubnet needs clients, sticky by subnet needs two /24s, errors name a 
     ['{ requests: 4, clients: 4, perSubnet: 255 }', '{ errors: 0 }', /an integer from 1 to 254/],
     ['{ requests: 4 }', '{ errors: { lost: 1 } }', /expected a kind of error \(refused, reset, closed, truncated, timeout, aborted, other\), found "lost"/],
     ['{ requests: 4 }', '{ answered: { z: 1 } }', /unknown backend "z"/],
+    ['{ requests: 4 }', '{ forwarded: X-Real-IP }', /forwarded: X-Real-IP is compared with each request's client address; give the traffic `clients: N`/],
+    ['{ requests: 4, clients: 2 }', '{ forwarded: Forwarded }', /expected one of X-Real-IP, X-Forwarded-For|X-Real-IP/],
   ];
   for (const [traffic, expect, message] of cases) {
     const err = await load(suite(traffic, expect)).catch((e: unknown) => e) as SuiteError;

@@ -179,6 +179,7 @@ function finish(x: Parts): Suite {
     rules.exactNeedsSequentialTraffic(p, issues);
     rules.stickyKeysVary(p, issues);
     rules.recoveryNeedsARevival(p, issues);
+    rules.forwardedNeedsClients(p, issues);
     const stated = rules.sinceNamesAnEarlierPhase(p, x.phases, x.ctx);
     const resolved = rules.resolvePending(p, walk.atStart[p.index]!, walk.kinds[p.index]!, input);
     return { path: p.path, location: p.location, index: p.index, name: p.name, actions: p.actions, traffic: p.traffic, expect: inFileOrder([...stated, ...resolved]), targets: p.targets, state: walk.atStart[p.index]! };

@@ -112,9 +112,14 @@ export type Expectation =
   | (Origin & { readonly kind: 'errors'; readonly count: CountBound; readonly of: ClientErrorName | null })   // of: one kind, or any
   | (Origin & { readonly kind: 'answered'; readonly counts: ReadonlyMap<string, CountBound> })              // responses per backend, as the client saw them
   | (Origin & { readonly kind: 'connections'; readonly backend: string; readonly count: CountBound })       // upstream connections that carried requests
+  | (Origin & { readonly kind: 'forwarded'; readonly header: ForwardedHeader })                             // each request carried its client's address to the backend
   | (Origin & { readonly kind: 'latency'; readonly percentile: number; readonly limitUs: Comparison })
   | (Origin & { readonly kind: 'throughput'; readonly minPerSec: number });
 export type ExpectationKind = Expectation['kind'];
+
+/** Headers the backends record, in which a balancer passes the client address on. */
+export type ForwardedHeader = 'X-Real-IP' | 'X-Forwarded-For';
+export const FORWARDED_HEADERS: readonly ForwardedHeader[] = ['X-Real-IP', 'X-Forwarded-For'];
 
 /** `502` or a class `5xx`. */
 export type StatusMatch =

@@ -109,6 +109,14 @@ export function stickyKeysVary(p: PhaseDraft, issues: Issues): void {
   }
 }
 
+/** `forwarded:` compares the backends' header with the client addresses the traffic sends. */
+export function forwardedNeedsClients(p: PhaseDraft, issues: Issues): void {
+  if (p.traffic === null || p.traffic.mix.sources.kind !== 'none') return;
+  for (const e of p.read.expect) {
+    if (e.kind === 'forwarded') issueAt(issues, 'SUITE_RULE', e, `forwarded: ${e.header} is compared with each request's client address; give the traffic \`clients: N\``);
+  }
+}
+
 export function sinceNamesAnEarlierPhase(p: PhaseDraft, phases: readonly PhaseDraft[], ctx: ReadContext): Expectation[] {
   const expect = [...p.read.expect];
   for (const s of p.read.since) {

@@ -7,7 +7,8 @@ import type { Expectation, Origin, Phase, Suite } from '../suite/model.js';
 import { answeredVerdict, connectionsVerdict, errorsVerdict, latencyVerdict, maxConcurrencyVerdict, neverVerdict, onlyVerdict, shareVerdict, statusVerdict, throughputVerdict } from './counts.js';
 import { distributionVerdict, sequenceVerdict } from './distribution.js';
 import { ejectionVerdict, recoveryVerdict } from './health.js';
-import { answersByKey, answersInOrder, answersOf, outcomes, responseLatenciesUs, responsesOf, type PhaseObservation } from './observations.js';
+import { forwardedVerdict } from './forwarded.js';
+import { answersByKey, answersInOrder, answersOf, clientsByBackend, outcomes, responseLatenciesUs, responsesOf, type PhaseObservation } from './observations.js';
 import { sharesByWeight } from './shares.js';
 import { movedVerdict, stickyVerdict } from './sticky.js';
 import type { Verdict } from './verdict.js';
@@ -72,6 +73,7 @@ function evaluateOne(suite: Suite, phase: Phase, e: Expectation, obs: PhaseObser
     case 'status': return [statusVerdict(e.status, e.count, outcomes(obs.client))];
     case 'errors': return [errorsVerdict(e.count, outcomes(obs.client), e.of)];
     case 'answered': return [answeredVerdict(e.counts, answersOf(obs.client), obs.client.count)];
+    case 'forwarded': return [forwardedVerdict(e.header, clientsByBackend(obs.client, phase.traffic!.mix), b.forwarded[e.header])];
     case 'connections': return [connectionsVerdict(e.backend, e.count, b.connections.get(e.backend) ?? 0, b.counts.get(e.backend) ?? 0)];
     case 'latency': return [latencyVerdict(e.percentile, e.limitUs, responseLatenciesUs(obs.client), obs.client.meta.latencyResolutionUs)];
     case 'throughput': return [throughputVerdict(e.minPerSec, responsesOf(obs.client), obs.client.elapsedMs)];

@@ -4,7 +4,7 @@
  * results: answers in order, answers by key, statuses, errors, latencies). Built once per phase.
  */
 import type { RecordSet } from '../backends/records.js';
-import type { Action, StickyKey } from '../suite/model.js';
+import type { Action, ForwardedHeader, StickyKey } from '../suite/model.js';
 import { clientOf, keyOf, slotOf, subnetOf } from '../traffic/mix.js';
 import type { ClientResults } from '../traffic/results.js';
 import type { RequestMix } from '../traffic/spec.js';
@@ -21,6 +21,8 @@ export interface BackendObservations {
   readonly peakInflight: ReadonlyMap<string, number>;
   /** Distinct connections that carried requests to each backend (keepalive reuse shows here). */
   readonly connections: ReadonlyMap<string, number>;
+  /** Per backend, how often each value arrived in X-Real-IP and (its last address) in X-Forwarded-For. */
+  readonly forwarded: Readonly<Record<ForwardedHeader, ReadonlyMap<string, ReadonlyMap<string, number>>>>;
 }
 
 /** When an action of the phase took effect, µs on the backends' clock (traffic/results.ts epochUs). */
@@ -42,6 +44,7 @@ export function observeBackends(records: RecordSet, window?: { readonly fromUs: 
   const times = new Map<string, number[]>();
   const peak = new Map<string, number>();
   const conns = new Map<string, Set<number>>();
+  const realIp = new Map<string, Map<string, number>>(), forwardedFor = new Map<string, Map<string, number>>();
   let total = 0;
   for (let i = 0; i < records.count; i++) {
     const t = c.arrivalUs[i]!;
@@ -56,9 +59,34 @@ export function observeBackends(records: RecordSet, window?: { readonly fromUs: 
     let ids = conns.get(name);
     if (ids === undefined) conns.set(name, (ids = new Set()));
     ids.add(c.connId[i]!);
+    tally(realIp, name, records.str(c.xRealIp[i]!).trim());
+    tally(forwardedFor, name, lastAddress(records.str(c.xForwardedFor[i]!)));
   }
   const arrivalsUs = new Map([...times].map(([n, list]) => [n, Float64Array.from(list).sort()]));
-  return { total, counts, arrivalsUs, peakInflight: peak, connections: new Map([...conns].map(([n, ids]) => [n, ids.size])) };
+  return { total, counts, arrivalsUs, peakInflight: peak, connections: new Map([...conns].map(([n, ids]) => [n, ids.size])),
+    forwarded: { 'X-Real-IP': realIp, 'X-Forwarded-For': forwardedFor } };
+}
+
+function tally(m: Map<string, Map<string, number>>, backend: string, value: string): void {
+  let byValue = m.get(backend);
+  if (byValue === undefined) m.set(backend, (byValue = new Map()));
+  byValue.set(value, (byValue.get(value) ?? 0) + 1);
+}
+
+/** `1.2.3.4, 127.1.0.1` -> `127.1.0.1`: the address the last proxy added. */
+function lastAddress(xff: string): string {
+  return xff.slice(xff.lastIndexOf(',') + 1).trim();
+}
+
+/** Per answering backend, how often each client address was answered by it (rows without a client or an answer left out). */
+export function clientsByBackend(r: ClientResults, mix: RequestMix): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (let i = 0; i < r.count; i++) {
+    const client = clientOf(mix, r.columns.seq[i]!);
+    const b = r.backend(i);
+    if (client !== null && b !== '' && r.columns.error[i] === 0) tally(out, b, client);
+  }
+  return out;
 }
 
 /** Responses per answering backend ('' for a response no mock backend sent, such as a balancer's 502). */
