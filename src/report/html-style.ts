@@ -16,8 +16,9 @@ main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 22px; margin: 0 0 6px; } h2 { font-size: 18px; margin: 0 0 8px; } h3 { font-size: 16px; margin: 0; }
 code, pre, .numbers, .where { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin: 16px 0; }
-.run-head { display: flex; gap: 16px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap; }
-.description { color: var(--muted); margin: 4px 0 8px; white-space: pre-line; }
+.run-head { display: flex; gap: 14px; align-items: flex-start; }
+.run-head .badge { margin-top: 2px; flex: none; }
+.description { color: var(--muted); margin: 4px 0 8px; max-width: 80ch; }
 .meta { color: var(--muted); display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0; padding: 0; list-style: none; }
 .badge { display: inline-block; border-radius: 999px; padding: 2px 10px; font-weight: 600; font-size: 12px; color: #fff; letter-spacing: .02em; }
 .badge.passed, .badge.pass { background: var(--pass); } .badge.failed, .badge.fail, .badge.error, .badge.interrupted { background: var(--fail); }
@@ -53,7 +54,7 @@ th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-top: 1p
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.fail td { background: color-mix(in srgb, var(--fail) 6%, transparent); }
-.why { margin-top: 4px; } .numbers, .where { color: var(--muted); margin-top: 4px; word-break: break-word; }
+.why { margin-top: 4px; } .numbers, .where { color: var(--muted); margin-top: 4px; } .numbers { word-break: break-word; } .where { white-space: nowrap; }
 .observed { word-break: break-word; }
 details > summary { cursor: pointer; color: var(--muted); } pre { overflow-x: auto; background: var(--bg); padding: 10px; border-radius: 6px; }
 .regressed { color: var(--fail); font-weight: 600; }

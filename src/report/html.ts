@@ -39,7 +39,7 @@ function legend(names: readonly string[], colors: ReadonlyMap<string, string>, e
 function verdictRow(v: VerdictRow): string {
   const numbers = verdictNumbers(v);
   return `<tr class="${v.passed ? 'pass' : 'fail'}"><td><span class="badge ${v.passed ? 'pass' : 'fail'}">${v.passed ? 'PASS' : 'FAIL'}</span></td>`
-    + `<td>${esc(v.name)}<div class="where">${esc(v.at.split('/').pop() ?? v.at)} · ${esc(v.path)}</div></td>`
+    + `<td>${esc(v.name)}<div class="where">${esc(v.at.split('/').pop() ?? v.at)}<br>${esc(v.path)}</div></td>`
     + `<td>${long(v.expected)}</td>`
     + `<td class="observed">${long(v.observed)}${v.passed ? '' : `<div class="why">${esc(v.explanation)}</div>`}`
     + `${v.warnings.map((w) => `<div class="why">note: ${esc(w)}</div>`).join('')}${numbers === '' ? '' : `<div class="numbers">${long(numbers)}</div>`}</td></tr>`;
@@ -89,8 +89,8 @@ function runSection(r: RunReport): string {
   const { passed, failed } = verdictCounts(r);
   const requests = r.phases.reduce((a, p) => a + p.requests, 0);
   const out = [`<section class="run" id="${esc(runId(r))}" data-outcome="${r.outcome}">`, '<div class="card">',
-    `<div class="run-head"><div><h1>${esc(r.suite.name)}</h1>${r.suite.description ? `<p class="description">${esc(r.suite.description.trim())}</p>` : ''}</div>`
-    + `<span class="badge big ${r.outcome}">${r.outcome.toUpperCase()}</span></div>`,
+    `<div class="run-head"><span class="badge big ${r.outcome}">${r.outcome.toUpperCase()}</span>`
+    + `<div><h1>${esc(r.suite.name)}</h1>${r.suite.description ? `<p class="description">${esc(r.suite.description.trim())}</p>` : ''}</div></div>`,
     `<ul class="meta"><li><code>${esc(suiteFileName(r))}</code></li><li>target ${esc(r.target.kind)}${r.target.url ? ` <code>${esc(r.target.url)}</code>` : ''}</li>`
     + `<li>started ${esc(r.startedAt)}</li><li>${seconds(r.durationMs)}</li><li>lbtest ${esc(r.tool.version)}</li></ul>`,
     `<div class="tiles"><div class="tile"><b>${passed}</b><span>verdicts held</span></div><div class="tile"><b>${failed}</b><span>verdicts failed</span></div>`

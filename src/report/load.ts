@@ -59,7 +59,7 @@ export function reportProblems(v: unknown): string[] {
       : `version: expected ${REPORT_VERSION}, found ${found ?? 'nothing'} (is this an lbtest run report?)`];
   }
   if (!fields(r, TOP, '', out)) return out;
-  if (!OUTCOMES.has(r['outcome'] as string)) out.push(`outcome: expected one of ${[...OUTCOMES].join(', ')}, found ${JSON.stringify(r['outcome'])}`);
+  if (typeof r['outcome'] === 'string' && !OUTCOMES.has(r['outcome'])) out.push(`outcome: expected one of ${[...OUTCOMES].join(', ')}, found ${JSON.stringify(r['outcome'])}`);
   fields(r['suite'], { name: 'string', file: 'string', description: 'string' }, 'suite', out);
   fields(r['target'], { kind: 'string', url: 'string|null' }, 'target', out);
   fields(r['tool'], { name: 'string', version: 'string' }, 'tool', out);
