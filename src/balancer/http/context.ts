@@ -16,6 +16,30 @@ export interface UpstreamTrace {
   readonly responseMs: number[];
 }
 
+/**
+ * The client's connection closing before its response was complete, as the upstream exchange
+ * watches it (the AbortLike of exchange-types.ts): one small object per proxied request, fired by
+ * the request's one `close` listener (handler.ts).
+ */
+export class ClientGone {
+  aborted = false;
+  private listener: (() => void) | null = null;
+
+  addEventListener(_type: 'abort', listener: () => void): void { this.listener = listener; }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    if (this.listener === listener) this.listener = null;
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const l = this.listener;
+    this.listener = null;
+    if (l !== null) l();
+  }
+}
+
 export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
@@ -53,6 +77,8 @@ export interface RequestContext {
   /** The connection's serial number and request count on it ($connection, $connection_requests). */
   readonly connection: number;
   readonly connectionRequests: number;
+  /** Set while proxy_pass runs: aborted if the client goes away before the response is complete. */
+  clientGone: ClientGone | null;
 }
 
 export function newTrace(request: UpstreamRequest): UpstreamTrace {

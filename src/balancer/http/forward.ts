@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from './context.js';
-import { newTrace } from './context.js';
+import { ClientGone, newTrace } from './context.js';
 import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
 import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
@@ -127,9 +127,8 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
     hashKey: p.hashKey === null ? '' : p.hashKey(ctx),
     bodyUnbuffered: unbuffered,
   });
-  const abort = new AbortController();
-  const onClose = (): void => { if (!ctx.res.writableFinished) abort.abort(); };
-  ctx.res.on('close', onClose);
+  const gone = new ClientGone();
+  ctx.clientGone = gone;
   try {
     for (;;) {
       const peer = ureq.pick();
@@ -142,12 +141,12 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
         peer: peer.address, head: wire, body: unbuffered ? req : null,
         bodyFraming: unbuffered ? (chunked ? 'chunked' : 'length') : body === null ? 'none' : 'length',
         isHead: req.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
-        readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: abort.signal,
+        readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: gone,
       };
       const outcome: HeadOutcome = await p.client.exchange(exchange);
       trace.connectMs.push(-1);
       trace.headerMs.push(performance.now() - started);
-      if (abort.signal.aborted) {
+      if (gone.aborted) {
         if (outcome.ok) outcome.body.discard();
         ureq.abort();
         return;
@@ -181,7 +180,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
       return await pass(ctx, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
     }
   } finally {
-    ctx.res.off('close', onClose);
+    ctx.clientGone = null;
     if (ureq.phase !== 'done' && ureq.phase !== 'idle') ureq.abort();
   }
 }

@@ -50,7 +50,12 @@ export class RequestHandler {
 
   handle(req: IncomingMessage, res: ServerResponse, conn: ConnectionInfo): void {
     const ctx = this.context(req, res, conn);
-    res.on('close', () => this.compiledFor(ctx).accessLog.log(ctx));
+    // one listener per request: the access log, then the upstream attempt if the client went away
+    res.on('close', () => {
+      this.compiledFor(ctx).accessLog.log(ctx);
+      const gone = ctx.clientGone;
+      if (gone !== null && !res.writableFinished) gone.abort();
+    });
     this.route(ctx).catch((err: unknown) => {
       this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
       if (!res.headersSent) this.sendStatus(ctx, 500); else res.destroy();
@@ -73,7 +78,7 @@ export class RequestHandler {
       captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
       remoteAddr: remote, remotePort: socket.remotePort ?? 0, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
-      upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests,
+      upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
     };
   }
 

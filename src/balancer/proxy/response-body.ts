@@ -19,7 +19,7 @@
  * close framing as a complete body; nginx would see recv()'s ECONNRESET.
  * Must not: copy body bytes; buffer more than the reads that came before `pipe`.
  */
-import type { BodySink, ExchangeRequest, LogLevel, ResponseBody, ResponseHead } from './exchange-types.js';
+import type { AbortLike, BodySink, ExchangeRequest, LogLevel, ResponseBody, ResponseHead } from './exchange-types.js';
 import { Pool, DETACHED } from './keepalive-pool.js';
 import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from './chunked.js';
 import type { UpstreamConnection } from './upstream-connection.js';
@@ -179,7 +179,7 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
     if (this.phase === Phase.HeadDone || this.phase === Phase.Body) this.bodyFail(null);
   }
 
-  protected watchAbort(signal: AbortSignal): void {
+  protected watchAbort(signal: AbortLike): void {
     this.abortListener = () => this.aborted();
     signal.addEventListener('abort', this.abortListener, { once: true });
   }
