@@ -83,23 +83,37 @@ t.test('the same on both targets: no divergence', async (t) => {
 });
 
 t.test('a verdict that differs and shares beyond the tolerance are flagged', async (t) => {
-  // busy: 9 points apart, within its 10%; drift: 6 points apart, beyond the default 5
-  const c = compareTargets(await load(), [report('bundled', phases(200, 150)), report('nginx', phases(227, 168, false), 'failed')]);
+  // busy: 11 points apart, beyond its 10%; drift: 6 points apart in a phase that states no distribution
+  const c = compareTargets(await load(), [report('bundled', phases(200, 150)), report('nginx', phases(233, 168, false), 'failed')]);
   t.same(c.divergences.map((d) => `${d.kind} ${d.phase}: ${d.text}`), [
     'verdict 2 busy: errors: PASS on bundled, FAIL on nginx',
-    'share 3 drift: share of a: 50.0% on bundled, 56.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
-    'share 3 drift: share of b: 50.0% on bundled, 44.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
+    'share 2 busy: share of a: 66.7% on bundled, 77.7% on nginx — 11.0 points apart, beyond the phase\'s tolerance (10.0 points)',
+    'share 2 busy: share of b: 33.3% on bundled, 22.3% on nginx — 11.0 points apart, beyond the phase\'s tolerance (10.0 points)',
   ]);
-  const text = renderTargetComparison(c);
-  t.ok(text.split('\n').includes('   ≠            errors             PASS     FAIL'), 'the row is marked');
-  t.ok(text.includes('\n   3 divergences:\n   ≠ phase 2 busy: errors: PASS on bundled, FAIL on nginx\n'), 'and listed');
+  t.same(c.differences.map((d) => `${d.kind} ${d.phase}: ${d.text}`), [
+    'difference 3 drift: share of a: 50.0% on bundled, 56.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
+    'difference 3 drift: share of b: 50.0% on bundled, 44.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
+  ]);
+  const lines = renderTargetComparison(c).split('\n');
+  t.ok(lines.includes('   ≠            errors             PASS     FAIL'), 'the verdict row is marked');
+  t.ok(lines.includes('   ~            share of a         50.0%    56.0%'), 'a difference is marked apart');
+  t.same(lines.slice(lines.indexOf('   3 divergences:')), [
+    '   3 divergences:',
+    '   ≠ phase 2 busy: errors: PASS on bundled, FAIL on nginx',
+    '   ≠ phase 2 busy: share of a: 66.7% on bundled, 77.7% on nginx — 11.0 points apart, beyond the phase\'s tolerance (10.0 points)',
+    '   ≠ phase 2 busy: share of b: 33.3% on bundled, 22.3% on nginx — 11.0 points apart, beyond the phase\'s tolerance (10.0 points)',
+    '   2 differences in phases that state no distribution (not divergences):',
+    '   ~ phase 3 drift: share of a: 50.0% on bundled, 56.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
+    '   ~ phase 3 drift: share of b: 50.0% on bundled, 44.0% on nginx — 6.0 points apart, beyond the default tolerance (5.0 points)',
+    '',
+  ]);
 });
 
 t.test('an exact phase allows its slack only', async (t) => {
   const s = await load();
-  t.same(phaseTolerance(s.phases[0], 30), { tolerance: 1 / 30, from: 'the phase\'s exact check (slack 1)' });
-  t.same(phaseTolerance(s.phases[1], 300), { tolerance: 0.1, from: 'the phase\'s tolerance' });
-  t.same(phaseTolerance(s.phases[2], 300), { tolerance: 0.05, from: 'the default tolerance' });
+  t.same(phaseTolerance(s.phases[0], 30), { tolerance: 1 / 30, from: 'the phase\'s exact check (slack 1)', stated: true });
+  t.same(phaseTolerance(s.phases[1], 300), { tolerance: 0.1, from: 'the phase\'s tolerance', stated: true });
+  t.same(phaseTolerance(s.phases[2], 300), { tolerance: 0.05, from: 'the default tolerance', stated: false });
   const steady = (a: number): PhaseReport[] => [phase(0, 'steady', a, 30 - a, [verdict('phases[0].expect.distribution', 'distribution', true)]), ...phases(200, 150).slice(1)];
   t.same(compareTargets(s, [report('bundled', phases(200, 150)), report('nginx', steady(21))]).divergences, [], 'one request of 30 apart: within a slack of one');
   t.same(compareTargets(s, [report('bundled', phases(200, 150)), report('nginx', steady(22))]).divergences.map((d) => d.text), [

@@ -4,11 +4,15 @@
  * target — with every divergence flagged against the first target:
  *
  *   verdict   passed on one target, failed (or missing) on another
- *   share     |share(t) − share(first)| > the phase's tolerance, where the tolerance is that of
- *             the phase's distribution expectation (check: tolerance), slack / requests for an
- *             exact check, and SUITE_DEFAULTS.tolerance for a phase that states none
+ *   share     |share(t) − share(first)| > the phase's tolerance: that of its distribution
+ *             expectation (check: tolerance), or slack / requests for an exact check
  *   outcome   the run passed on one target and did not run to the end (error, interrupted) on
  *             another; a target the suite skips is shown, not flagged
+ *
+ * A phase that states no distribution promises no shares: the moment a revived server comes back
+ * or the ring a consistent hash builds from this run's ports changes them from run to run. Its
+ * shares are still shown, and those further apart than SUITE_DEFAULTS.tolerance are listed as
+ * differences (~), apart from the divergences (≠).
  *
  * Also the matrix of suites × targets with outcomes and run times. Pure: reports in, text out.
  */
@@ -19,7 +23,8 @@ import type { PhaseReport, RunReport } from './report-model.js';
 
 export interface Divergence {
   readonly phase: string;
-  readonly kind: 'verdict' | 'share' | 'outcome';
+  /** `difference`: shares apart in a phase that states no distribution (shown, not a divergence). */
+  readonly kind: 'verdict' | 'share' | 'outcome' | 'difference';
   /** One sentence: what differs, on which targets, by how much. */
   readonly text: string;
 }
@@ -29,7 +34,7 @@ export interface CompareRow {
   readonly phase: string;
   readonly label: string;
   readonly cells: readonly string[];
-  readonly diverges: boolean;
+  readonly mark: '≠' | '~' | ' ';
 }
 
 export interface TargetComparison {
@@ -38,6 +43,8 @@ export interface TargetComparison {
   readonly targets: readonly string[];
   readonly rows: readonly CompareRow[];
   readonly divergences: readonly Divergence[];
+  /** Shares apart in phases that state no distribution. */
+  readonly differences: readonly Divergence[];
   /** Targets that did not run the suite, with the reason. */
   readonly skipped: readonly string[];
 }
@@ -45,12 +52,15 @@ export interface TargetComparison {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const points = (x: number): string => `${(x * 100).toFixed(1)} points`;
 
-/** The share tolerance of a phase, as a fraction (0.05 = 5 points), and where it comes from. */
-export function phaseTolerance(phase: Phase | undefined, requests: number): { tolerance: number; from: string } {
+/**
+ * The share tolerance of a phase, as a fraction (0.05 = 5 points), and where it comes from;
+ * `stated`: false when the phase states no distribution (the default tolerance then).
+ */
+export function phaseTolerance(phase: Phase | undefined, requests: number): { tolerance: number; from: string; stated: boolean } {
   const d = phase?.expect.find((e) => e.kind === 'distribution');
-  if (d === undefined || d.kind !== 'distribution') return { tolerance: SUITE_DEFAULTS.tolerance, from: 'the default tolerance' };
-  if (d.check.kind === 'statistical') return { tolerance: d.check.tolerance, from: "the phase's tolerance" };
-  return { tolerance: requests > 0 ? d.check.slack / requests : 0, from: `the phase's exact check (slack ${d.check.slack})` };
+  if (d === undefined || d.kind !== 'distribution') return { tolerance: SUITE_DEFAULTS.tolerance, from: 'the default tolerance', stated: false };
+  if (d.check.kind === 'statistical') return { tolerance: d.check.tolerance, from: "the phase's tolerance", stated: true };
+  return { tolerance: requests > 0 ? d.check.slack / requests : 0, from: `the phase's exact check (slack ${d.check.slack})`, stated: true };
 }
 
 function targetName(r: RunReport): string {
@@ -71,6 +81,7 @@ export function compareTargets(suite: Suite, reports: readonly RunReport[]): Tar
   const targets = ran.map(targetName);
   const rows: CompareRow[] = [];
   const divergences: Divergence[] = [];
+  const differences: Divergence[] = [];
   const outcomes = new Set(ran.map((r) => r.outcome === 'failed' ? 'passed' : r.outcome));
   if (outcomes.size > 1) {
     divergences.push({ phase: '-', kind: 'outcome', text: `the run ${ran.map((r) => `${r.outcome} on ${targetName(r)}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`).join(', ')}` });
@@ -84,30 +95,31 @@ export function compareTargets(suite: Suite, reports: readonly RunReport[]): Tar
       const run = cells.filter((c) => c === 'PASS' || c === 'FAIL');
       const diverges = new Set(run).size > 1 || (run.length > 0 && run.length < cells.filter((c) => c !== 'skipped').length);
       const label = key.slice(key.indexOf(' ') + 1);
-      rows.push({ phase: title, label, cells, diverges });
+      rows.push({ phase: title, label, cells, mark: diverges ? '≠' : ' ' });
       if (diverges) divergences.push({ phase: title, kind: 'verdict', text: `${label}: ${targets.map((t, i) => `${cells[i]} on ${t}`).join(', ')}` });
     }
-    rows.push(...shareRows(phase, per, title, targets, divergences));
+    rows.push(...shareRows(phase, per, title, targets, { divergences, differences }));
   }
-  return { suite: suite.name, file: suite.file, targets, rows, divergences, skipped };
+  return { suite: suite.name, file: suite.file, targets, rows, divergences, differences, skipped };
 }
 
-function shareRows(phase: Phase, per: readonly (PhaseReport | undefined)[], title: string, targets: readonly string[], out: Divergence[]): CompareRow[] {
+function shareRows(phase: Phase, per: readonly (PhaseReport | undefined)[], title: string, targets: readonly string[], out: { divergences: Divergence[]; differences: Divergence[] }): CompareRow[] {
   const ranPhases = per.filter((p): p is PhaseReport => p !== undefined && p.skipped === null);
   if (ranPhases.length < 2 || ranPhases.every((p) => p.backends.every((b) => b.received === 0))) return [];
   const requests = Math.min(...ranPhases.map((p) => p.backends.reduce((s, b) => s + b.received, 0)));
-  const { tolerance, from } = phaseTolerance(phase, requests);
+  const { tolerance, from, stated } = phaseTolerance(phase, requests);
   const names = [...new Set(ranPhases.flatMap((p) => p.backends.map((b) => b.name)))];
   const rows: CompareRow[] = [];
   for (const name of names) {
     const shares = per.map((p) => (p === undefined || p.skipped !== null ? null : p.backends.find((b) => b.name === name)?.share ?? 0));
     const ref = shares.find((s): s is number => s !== null)!;
     const worst = Math.max(...shares.map((s) => (s === null ? 0 : Math.abs(s - ref))));
-    const diverges = worst > tolerance + 1e-9;
-    rows.push({ phase: title, label: `share of ${name}`, cells: shares.map((s) => (s === null ? '-' : pct(s))), diverges });
-    if (diverges) {
-      out.push({
-        phase: title, kind: 'share',
+    const apart = worst > tolerance + 1e-9;
+    const mark = !apart ? ' ' : stated ? '≠' : '~';
+    rows.push({ phase: title, label: `share of ${name}`, cells: shares.map((s) => (s === null ? '-' : pct(s))), mark });
+    if (apart) {
+      (stated ? out.divergences : out.differences).push({
+        phase: title, kind: stated ? 'share' : 'difference',
         text: `share of ${name}: ${targets.map((t, i) => `${shares[i] === null ? '-' : pct(shares[i]!)} on ${t}`).join(', ')} — ${points(worst)} apart, beyond ${from} (${points(tolerance)})`,
       });
     }
@@ -137,7 +149,7 @@ export function renderTargetComparison(c: TargetComparison): string {
   const lines: string[][] = [];
   let last = '';
   for (const r of c.rows) {
-    lines.push([r.diverges ? '≠' : ' ', r.phase === last ? '' : r.phase, r.label, ...r.cells]);
+    lines.push([r.mark, r.phase === last ? '' : r.phase, r.label, ...r.cells]);
     last = r.phase;
   }
   out.push(...table([' ', 'phase', 'verdict / backend', ...c.targets], lines).map((l) => `   ${l}`.trimEnd()));
@@ -145,6 +157,10 @@ export function renderTargetComparison(c: TargetComparison): string {
   else {
     out.push(`   ${c.divergences.length} divergence${c.divergences.length === 1 ? '' : 's'}:`);
     for (const d of c.divergences) out.push(`   ≠ ${d.phase === '-' ? '' : `phase ${d.phase}: `}${d.text}`);
+  }
+  if (c.differences.length > 0) {
+    out.push(`   ${c.differences.length} difference${c.differences.length === 1 ? '' : 's'} in phases that state no distribution (not divergences):`);
+    for (const d of c.differences) out.push(`   ~ phase ${d.phase}: ${d.text}`);
   }
   out.push('');
   return out.join('\n');
