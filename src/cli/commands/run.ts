@@ -22,6 +22,7 @@ import { compareRuns, type Comparison, parseThreshold, pickBaseline, regressions
 import { loadReport } from '../../report/load.js';
 import { appendSummary, type OutputOptions, writeRunOutputs } from '../../report/outputs.js';
 import { LbtestError } from '../../core/errors.js';
+import { compareTargets, renderMatrix, renderTargetComparison } from '../../runner/compare.js';
 
 export const RUN_USAGE = `usage: lbtest run SUITE|DIR... [--target bundled|nginx|URL]... [--nginx PATH] [--progress]
        [--report-dir DIR] [--no-report] [--html FILE] [--junit FILE] [--md FILE]
@@ -139,7 +140,11 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
         for (const p of written.paths) io.stdout.write(`report: ${p}\n`);
         for (const p of written.problems) { io.stderr.write(`lbtest: ${p}\n`); unwritten = true; }
       }
+      // Differential run: this suite on every target, side by side, and the matrix at the end.
+      const runs = reports.filter((r) => r.suite.file === suite.file);
+      if (runs.length > 1) io.stdout.write(renderTargetComparison(compareTargets(suite, runs)));
     }
+    if (reports.length > 1) io.stdout.write(renderMatrix(reports));
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
