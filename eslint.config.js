@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', '.tap/**', '.build-*/**', 'tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', '.tap/**', '.build-*/**', 'tmp/**', 'tap-snapshots/**'] },
   js.configs.recommended,
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
