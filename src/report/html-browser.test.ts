@@ -19,7 +19,8 @@ import { backendNames } from './format.js';
 import { renderHtml } from './html.js';
 import { writeAtomic } from './write.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; LBTEST_CHROMIUM names another build of it. */
+const CHROMIUM = process.env['LBTEST_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT = repoPath('reports');
 
