@@ -69,6 +69,17 @@ t.test('the same suite against a real nginx', { skip: findNginx() === null ? 'ng
   t.match(r.out, /target nginx/);
 });
 
+t.test('both targets side by side, and the matrix of runs', { skip: findNginx() === null ? 'nginx is not installed' : false }, async (t) => {
+  const file = write('both.yaml', SUITE('{ distribution: by-weight, sequence: a b a, errors: 0 }'));
+  const r = await lbtest(['run', file, '--target', 'bundled', '--target', 'nginx', '--no-report']);
+  t.equal(r.code, 0, r.out + r.err);
+  t.match(r.out, /== differential run — bundled vs nginx: two to one \(both\.yaml\)/);
+  t.match(r.out, /\n {6}1 steady {2}distribution {7}PASS {5}PASS\n/);
+  t.match(r.out, /share of a {9}66\.7% {4}66\.7%/);
+  t.match(r.out, /no divergence/);
+  t.match(r.out, /== suites × targets\n {3}suite +bundled +nginx\n {3}both\.yaml +PASS \d+\.\d s +PASS \d+\.\d s\n {3}total +1\/1 /);
+});
+
 t.test('a wrong expectation fails with an explanation', async (t) => {
   const file = write('wrong.yaml', SUITE('{ distribution: { a: 1, b: 1 } }'));
   const r = await lbtest(['run', file, '--no-report']);
