@@ -3,7 +3,8 @@
  * and the backends format's own tables), the example suites pass both, and a shape error fails both.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KEYS_BY_KIND } from '../backends/spec/behaviour-spec.js';
 import { repoPath } from '../testing/fixtures.js';
@@ -76,5 +77,19 @@ t.test('suites the loader accepts conform; shape errors fail both', async (t) =>
   for (const text of broken) {
     t.not(schemaErrors(schema, parse(text)).length, 0, `schema refuses: ${text.split('\n').find((l, i) => l !== GOOD.split('\n')[i])}`);
     await t.rejects(parseSuiteText(text, '/s.yaml', { lookupHost: noDns }), SuiteError);
+  }
+});
+
+t.test('every shipped suite loads, conforms to the schema and says where nginx promises what it checks', async (t) => {
+  const dir = repoPath('suites');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  t.ok(files.length >= 18, `${files.length} suites`);
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    await loadSuite(join(dir, f), { lookupHost: noDns });
+    t.same(schemaErrors(schema, parse(text)), [], `${f} conforms`);
+    const header = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
+    t.match(header, /nginx promises|nginx-tests/, `${f}: the header says what nginx promises`);
+    t.match(header, /nginx\.org|NGINX-UPSTREAM\.md/, `${f}: and where it is written`);
   }
 });
