@@ -45,7 +45,7 @@ export function renderText(run: BenchRun): string {
   const summaries = summarize(run.rounds);
   const lines: string[] = [
     `lbtest bench: ${o.connections} connections, ${int(o.requests)} requests per keep-alive round (a fifth per new-connection round), `
-      + `${o.rounds} rounds after ${o.warmupRounds} warm-up, alternating; generator: ${o.generator === 'lbtest' ? 'lbtest (own client, µs)' : 'autocannon'}`,
+      + `${o.rounds} measured round${o.rounds === 1 ? '' : 's'} after ${o.warmupRounds} warm-up, alternating; generator: ${o.generator === 'lbtest' ? 'lbtest (own client, µs)' : 'autocannon'}`,
     `machine: ${m.cpus} CPUs (${m.cpuModel}), node ${m.node}, ${m.nginx ?? 'nginx: absent'}, ${m.haproxy ?? 'HAProxy: absent'}; load average at start ${m.loadAverage1m.toFixed(2)}`,
     `configuration: ${o.configFile ?? `the default (${o.backends} ok backends, keepalive 32, proxy_http_version 1.1)`}`,
   ];

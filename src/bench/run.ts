@@ -7,7 +7,7 @@
  * Targets that cannot run here (nginx or HAProxy absent, no HAProxy equivalent) are skipped
  * with a note, never installed. Bounded: rounds × targets jobs, each bounded in requests and time.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBackendHost, behaviours, type BackendHost } from '../backends/index.js';
@@ -64,6 +64,7 @@ function jobFor(o: BenchOptions, mode: Mode, ports: readonly number[], warm: boo
 async function modelOf(text: string): Promise<Awaited<ReturnType<typeof loadConfig>>['config']> {
   const dir = mkdtempSync(join(tmpdir(), 'lbtest-bench-conf-'));
   try {
+    mkdirSync(join(dir, 'logs'));
     writeFileSync(join(dir, 'nginx.conf'), text);
     return (await loadConfig(join(dir, 'nginx.conf'), { prefix: dir })).config;
   } finally {

@@ -11,6 +11,9 @@
 
 export type GeneratorKind = 'lbtest' | 'autocannon';
 
+/** The argument the bench starts the generator's process with (generator/main.ts). */
+export const GENERATOR_FLAG = '--lbtest-generator';
+
 export interface LoadJob {
   readonly kind: 'load';
   readonly generator: GeneratorKind;

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { runOwnClient } from './own-client.js';
 import { runAutocannon } from './autocannon.js';
 import { holdConnections, type Held } from './hold.js';
-import { summarize, type Job, type LoadJob, type LoadResult } from './load.js';
+import { GENERATOR_FLAG, summarize, type Job, type LoadJob, type LoadResult } from './load.js';
 
 export type ToGenerator = { readonly id: number; readonly job: Job } | { readonly id: number; readonly release: true };
 export type FromGenerator = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };
@@ -30,16 +30,22 @@ async function load(job: LoadJob): Promise<LoadResult> {
 
 let held: Held | null = null;
 
-process.on('message', (m: ToGenerator) => {
-  const reply = (msg: FromGenerator): void => { process.send?.(msg); };
-  if ('release' in m) {
-    held?.release();
-    held = null;
-    reply({ id: m.id, result: null });
-    return;
-  }
-  const run = m.job.kind === 'load' ? load(m.job) : holdConnections(m.job).then((h) => { held = h; return h.result; });
-  run.then((result) => reply({ id: m.id, result }), (err: unknown) => reply({ id: m.id, error: String(err) }));
-});
-process.on('disconnect', () => { held?.release(); process.exit(0); });
-process.send?.({ id: 0, result: 'ready' });
+function serve(): void {
+  process.on('message', (m: ToGenerator) => {
+    const reply = (msg: FromGenerator): void => { process.send?.(msg); };
+    if ('release' in m) {
+      held?.release();
+      held = null;
+      reply({ id: m.id, result: null });
+      return;
+    }
+    const run = m.job.kind === 'load' ? load(m.job) : holdConnections(m.job).then((h) => { held = h; return h.result; });
+    run.then((result) => reply({ id: m.id, result }), (err: unknown) => reply({ id: m.id, error: String(err) }));
+  });
+  process.on('disconnect', () => { held?.release(); process.exit(0); });
+  process.send?.({ id: 0, result: 'ready' });
+}
+
+// started by the bench with GENERATOR_FLAG; run otherwise (by hand, by a test runner given the folder) it does nothing
+if (process.send === undefined || !process.argv.includes(GENERATOR_FLAG)) process.stdout.write("1..0 # SKIP the bench's load generator runs only as the bench's child process\n");
+else serve();

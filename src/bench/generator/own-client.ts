@@ -142,12 +142,16 @@ export function runOwnClient(job: LoadJob): Promise<ClientCounts> {
     const onClose = (): void => {
       sockets.delete(socket);
       if (inFlight && tillEnd && !abandoned) complete();
-      else if (inFlight || !connected) counts.errors++;
-      if (connected && job.keepAlive && !ours && !abandoned) counts.serverClosed++;
+      else if (inFlight) counts.errors++;
       if (abandoned) { resolveLane(); return; }
-      // a keep-alive lane reopens while claims are left; a failed connect uses one up
-      if (job.keepAlive && !connected && !claim()) { resolveLane(); return; }
-      if (job.keepAlive && connected && !left()) { resolveLane(); return; }
+      if (job.keepAlive && !connected) {
+        // a failed connect uses up one request (a new-connection lane claimed it already)
+        if (!claim()) { resolveLane(); return; }
+        counts.errors++;
+      } else if (job.keepAlive) {
+        if (!ours) counts.serverClosed++;
+        if (!left()) { resolveLane(); return; }
+      }
       open();
     };
     open();

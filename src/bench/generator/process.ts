@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { LbtestError } from '../../core/errors.js';
 import type { FromGenerator, ToGenerator } from './main.js';
-import type { HoldJob, HoldResult, LoadJob, LoadResult } from './load.js';
+import { GENERATOR_FLAG, type HoldJob, type HoldResult, type LoadJob, type LoadResult } from './load.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -36,7 +36,7 @@ export class Generator {
   }
 
   static async start(): Promise<Generator> {
-    const child = fork(MAIN, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(MAIN, [GENERATOR_FLAG], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
     const [first] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => [null])])) as [FromGenerator | null];
     if (first === null) throw new LbtestError('TRAFFIC_RUN', 'load generator did not start');
     return new Generator(child);
