@@ -9,6 +9,7 @@
  * by an earlier lbtest still re-renders; they are absent only in such reports and on phases that
  * did not run.
  */
+import type { Verdict } from '../verify/verdict.js';
 export const REPORT_VERSION = 1;
 
 export interface BackendRow {
@@ -41,14 +42,8 @@ export interface LatencyHistogram {
   readonly byBackend: Readonly<Record<string, readonly number[]>>;
 }
 
-export interface VerdictRow {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly expected: string;
-  readonly observed: string;
-  readonly explanation: string;
-  readonly numbers: Readonly<Record<string, number>>;
-  readonly warnings: readonly string[];
+/** A verdict (name, passed, expected, observed, explanation, numbers, warnings) and where it was stated. */
+export interface VerdictRow extends Verdict {
   /** Where the expectation was written: `file:line:col` and its key path. */
   readonly at: string;
   readonly path: string;
