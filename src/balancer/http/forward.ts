@@ -32,6 +32,8 @@ export interface ForwardDeps {
   sendStatus(ctx: RequestContext, status: number): void;
   /** add_header lines for this status, evaluated. */
   addHeaders(ctx: RequestContext, status: number): string[];
+  /** The same, appended to `out`. */
+  appendHeaders(ctx: RequestContext, status: number, out: string[]): void;
 }
 
 /** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
@@ -84,7 +86,7 @@ function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLen
 }
 
 /** The response headers passed to the client: the upstream's minus the hidden ones, plus add_header. */
-function responseHeaders(raw: readonly string[], extra: readonly string[]): string[] {
+function responseHeaders(ctx: RequestContext, raw: readonly string[], status: number, deps: ForwardDeps): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
@@ -92,7 +94,7 @@ function responseHeaders(raw: readonly string[], extra: readonly string[]): stri
     if (HIDDEN.has(lower) || lower.startsWith('x-accel-')) continue;
     out.push(name, raw[i + 1]!);
   }
-  for (const h of extra) out.push(h);
+  deps.appendHeaders(ctx, status, out);
   return out;
 }
 
@@ -190,7 +192,7 @@ async function pass(ctx: RequestContext, outcome: Extract<HeadOutcome, { ok: tru
   const res = ctx.res;
   ctx.status = head.status;
   ctx.upstreamHeaders = head.rawHeaders;
-  res.writeHead(head.status, head.reason, responseHeaders(head.rawHeaders, deps.addHeaders(ctx, head.status)));
+  res.writeHead(head.status, head.reason, responseHeaders(ctx, head.rawHeaders, head.status, deps));
   const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
   ctx.bodyBytesSent = result.bytes;
   done();

@@ -22,6 +22,27 @@ const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307
 export interface ConnectionInfo {
   readonly id: number;
   requests: number;
+  /** The socket's addresses, read at its first request: they do not change, and reading them costs. */
+  addresses?: SocketAddresses;
+}
+
+interface SocketAddresses {
+  readonly serverAddr: string;
+  readonly serverPort: number;
+  readonly remoteAddr: string;
+  readonly remotePort: number;
+  /** listenKey() of the address and of `*` with the port: the server selector's keys. */
+  readonly exactKey: string;
+  readonly anyKey: string;
+}
+
+function addressesOf(socket: IncomingMessage['socket']): SocketAddresses {
+  const serverAddr = unmapped(socket.localAddress);
+  const serverPort = socket.localPort ?? 0;
+  return {
+    serverAddr, serverPort, remoteAddr: unmapped(socket.remoteAddress), remotePort: socket.remotePort ?? 0,
+    exactKey: listenKey(serverAddr, serverPort), anyKey: listenKey('*', serverPort),
+  };
 }
 
 function hostOf(req: IncomingMessage): string {
@@ -45,6 +66,7 @@ export class RequestHandler {
       errorLog: site.errorLog,
       sendStatus: (ctx, status) => this.sendStatus(ctx, status),
       addHeaders: (ctx, status) => this.addHeaders(ctx, status),
+      appendHeaders: (ctx, status, out) => this.appendHeaders(ctx, status, out),
     };
   }
 
@@ -63,20 +85,19 @@ export class RequestHandler {
   }
 
   context(req: IncomingMessage, res: ServerResponse, conn: ConnectionInfo): RequestContext {
-    const socket = req.socket;
-    const serverAddr = unmapped(socket.localAddress);
-    const serverPort = socket.localPort ?? 0;
-    const selector = this.site.selectors.get(listenKey(serverAddr, serverPort)) ?? this.site.selectors.get(listenKey('*', serverPort));
+    const a = conn.addresses ??= addressesOf(req.socket);
+    const { serverAddr, serverPort } = a;
+    const selector = this.site.selectors.get(a.exactKey) ?? this.site.selectors.get(a.anyKey);
     const host = hostOf(req);
     const server = selector!.select(host);
     const target = req.url ?? '/';
     const q = target.indexOf('?');
-    const remote = unmapped(socket.remoteAddress);
+    const remote = a.remoteAddr;
     conn.requests++;
     return {
       req, res, startNs: process.hrtime.bigint(), startMs: Date.now(), server, location: null, settings: server.settings,
       captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
-      remoteAddr: remote, remotePort: socket.remotePort ?? 0, realipRemoteAddr: remote, serverAddr, serverPort,
+      remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
     };
@@ -125,13 +146,19 @@ export class RequestHandler {
   }
 
   addHeaders(ctx: RequestContext, status: number): string[] {
-    const out: string[] = ['Server', SERVER_SOFTWARE];
+    const out: string[] = [];
+    this.appendHeaders(ctx, status, out);
+    return out;
+  }
+
+  /** `Server` and the add_header lines for this status, evaluated, appended to `out`. */
+  appendHeaders(ctx: RequestContext, status: number, out: string[]): void {
+    out.push('Server', SERVER_SOFTWARE);
     for (const h of this.compiledFor(ctx).addHeaders) {
       if (!h.always && !ADD_HEADER_STATUSES.has(status)) continue;
       const v = h.value(ctx);
       if (v !== '') out.push(h.name, v);
     }
-    return out;
   }
 
   headerPairs(ctx: RequestContext, status: number): [string, string][] {
