@@ -43,7 +43,8 @@ export class ClientGone {
 export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly startNs: bigint;
+  /** performance.now() at arrival ($request_time): a number, not a BigInt to allocate per request. */
+  readonly startPerfMs: number;
   /** Milliseconds since the epoch at arrival ($time_local, $msec). */
   readonly startMs: number;
   server: VirtualServer;

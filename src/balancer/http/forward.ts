@@ -17,14 +17,15 @@ import { ClientGone, newTrace } from './context.js';
 import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
 import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
+import { HeaderNames } from './header-names.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
 
 /** Client headers nginx never passes (ngx_http_proxy_headers with empty values, and the framing it regenerates). */
-const NOT_PASSED = new Set(['host', 'connection', 'keep-alive', 'te', 'expect', 'upgrade', 'content-length', 'transfer-encoding']);
-/** Upstream response headers nginx hides or replaces (proxy_hide_header defaults, hop-by-hop). */
-const HIDDEN = new Set(['date', 'server', 'x-pad', 'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+export const NOT_PASSED = ['host', 'connection', 'keep-alive', 'te', 'expect', 'upgrade', 'content-length', 'transfer-encoding'];
+/** Upstream response headers nginx hides or replaces (proxy_hide_header defaults, hop-by-hop, X-Accel-*). */
+const HIDDEN = new HeaderNames(['date', 'server', 'x-pad', 'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade'], ['x-accel-']);
 
 export interface ForwardDeps {
   readonly errorLog: ErrorLogger;
@@ -76,9 +77,9 @@ function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLen
   else if (bodyLength !== null) head += `Content-Length: ${bodyLength}\r\n`;
   if (p.passRequestHeaders) {
     const raw = ctx.req.rawHeaders;
+    const skip = p.notPassed;
     for (let i = 0; i < raw.length; i += 2) {
-      const lower = raw[i]!.toLowerCase();
-      if (NOT_PASSED.has(lower) || p.overrides.has(lower)) continue;
+      if (skip.has(raw[i]!)) continue;
       head += `${raw[i]}: ${raw[i + 1]}\r\n`;
     }
   }
@@ -90,8 +91,7 @@ function responseHeaders(ctx: RequestContext, raw: readonly string[], status: nu
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    const lower = name.toLowerCase();
-    if (HIDDEN.has(lower) || lower.startsWith('x-accel-')) continue;
+    if (HIDDEN.has(name)) continue;
     out.push(name, raw[i + 1]!);
   }
   deps.appendHeaders(ctx, status, out);

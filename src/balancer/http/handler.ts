@@ -78,10 +78,15 @@ export class RequestHandler {
       const gone = ctx.clientGone;
       if (gone !== null && !res.writableFinished) gone.abort();
     });
-    this.route(ctx).catch((err: unknown) => {
+    const failed = (err: unknown): void => {
       this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
       if (!res.headersSent) this.sendStatus(ctx, 500); else res.destroy();
-    });
+    };
+    try {
+      this.route(ctx)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   context(req: IncomingMessage, res: ServerResponse, conn: ConnectionInfo): RequestContext {
@@ -95,7 +100,7 @@ export class RequestHandler {
     const remote = a.remoteAddr;
     conn.requests++;
     return {
-      req, res, startNs: process.hrtime.bigint(), startMs: Date.now(), server, location: null, settings: server.settings,
+      req, res, startPerfMs: performance.now(), startMs: Date.now(), server, location: null, settings: server.settings,
       captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
@@ -107,7 +112,11 @@ export class RequestHandler {
     return (ctx.location === null ? undefined : this.site.locations.get(ctx.location)) ?? this.site.servers.get(ctx.server)!;
   }
 
-  async route(ctx: RequestContext): Promise<void> {
+  /**
+   * Not an async function: the proxied path hands back forward()'s own promise, without wrapping
+   * it in another (resolving a promise with a promise costs two more microtask turns a request).
+   */
+  route(ctx: RequestContext): Promise<void> | void {
     const uri = ctx.uri.startsWith('/') ? normalizeUri(ctx.uri) : null;
     const large = ctx.server.largeClientHeaderBuffers.sizeBytes;
     if (ctx.requestUri.length > large) return this.sendStatus(ctx, 414);
@@ -135,6 +144,10 @@ export class RequestHandler {
       if (limit > 0 && Number(ctx.req.headers['content-length'] ?? 0) > limit) return this.sendStatus(ctx, 413);
       return forward(ctx, proxy, this.#deps);
     }
+    return this.serveStatic(ctx);
+  }
+
+  async serveStatic(ctx: RequestContext): Promise<void> {
     const result = await resolveStatic(ctx);
     if (result.kind === 'file') {
       ctx.status = 200;

@@ -11,6 +11,8 @@ import type { KeepalivePool, UpstreamClient } from '../proxy/exchange-types.js';
 import { LocationMatcher, ServerSelector } from './routing.js';
 import { compileEvaluator, type Evaluator } from './vars.js';
 import { accessLogger, errorLogger, type AccessLogger, type ErrorLogger, LogFiles } from './logs.js';
+import { HeaderNames } from './header-names.js';
+import { NOT_PASSED } from './forward.js';
 
 export interface CompiledProxy {
   readonly balancer: Balancer;
@@ -24,6 +26,8 @@ export interface CompiledProxy {
   readonly setHeaders: readonly { readonly name: string; readonly value: Evaluator }[];
   /** Lower-cased names set by proxy_set_header: they replace nginx's defaults and the client's. */
   readonly overrides: ReadonlySet<string>;
+  /** Client headers not passed: nginx's NOT_PASSED and the overrides, any case. */
+  readonly notPassed: HeaderNames;
   readonly passRequestHeaders: boolean;
   readonly passRequestBody: boolean;
   readonly connectTimeoutMs: number;
@@ -108,6 +112,7 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
         hashKey: balancer.hashKey === null ? null : compileEvaluator(balancer.hashKey),
         proxyHost: pp.proxyHost, uri: pp.uri, httpVersion: p.httpVersion, setHeaders,
         overrides: new Set(setHeaders.map((h) => h.name.toLowerCase())),
+        notPassed: new HeaderNames([...NOT_PASSED, ...setHeaders.map((h) => h.name)]),
         passRequestHeaders: p.passRequestHeaders, passRequestBody: p.passRequestBody,
         connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs, readTimeoutMs: p.readTimeoutMs,
         maxHeadBytes: Math.max(p.bufferSizeBytes, 4096),
