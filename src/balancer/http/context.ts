@@ -3,7 +3,8 @@
  * its variables read. Filled in stages (connection, request line, location, upstream); variables
  * (vars.ts) only read it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Incoming } from './server/incoming.js';
+import type { Outgoing } from './server/outgoing.js';
 import type { Location, LocationSettings, VirtualServer } from '../../config/model.js';
 import type { UpstreamRequest } from '../upstream/index.js';
 
@@ -41,8 +42,8 @@ export class ClientGone {
 }
 
 export interface RequestContext {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: Incoming;
+  readonly res: Outgoing;
   /** performance.now() at arrival ($request_time): a number, not a BigInt to allocate per request. */
   readonly startPerfMs: number;
   /** Milliseconds since the epoch at arrival ($time_local, $msec). */

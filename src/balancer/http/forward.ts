@@ -11,7 +11,7 @@
  * chunked body is streamed and, once sent, never retried (nginx's unbuffered body rule).
  * Must not: throw on an upstream failure (it is an outcome), or buffer a response.
  */
-import type { IncomingMessage } from 'node:http';
+import type { RequestBody } from './server/incoming.js';
 import type { RequestContext } from './context.js';
 import { ClientGone, newTrace } from './context.js';
 import type { CompiledProxy } from './site.js';
@@ -38,17 +38,16 @@ export interface ForwardDeps {
 }
 
 /** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
-function watchBodyTimeout(ctx: RequestContext): void {
-  const req = ctx.req;
-  if (req.complete) return;
-  req.setTimeout(ctx.settings.clientBodyTimeoutMs, () => { ctx.status = 408; req.socket.destroy(); });
-  req.once('end', () => req.setTimeout(0));
+function watchBodyTimeout(ctx: RequestContext, body: RequestBody): void {
+  if (ctx.req.complete) return;
+  body.setTimeout(ctx.settings.clientBodyTimeoutMs, () => { ctx.status = 408; ctx.req.socket.destroy(); });
+  body.once('end', () => body.setTimeout(0));
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+async function readBody(body: RequestBody, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of body) {
     const b = chunk as Buffer;
     size += b.length;
     if (size > limit) return null;
@@ -100,23 +99,22 @@ function responseHeaders(ctx: RequestContext, raw: readonly string[], status: nu
 
 export async function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps): Promise<void> {
   const req = ctx.req;
-  const length = req.headers['content-length'];
-  const chunked = req.headers['transfer-encoding'] !== undefined;
-  const hasBody = chunked || (length !== undefined && length !== '0');
+  const stream = req.body;
+  const chunked = req.chunked;
   let body: Buffer | null = null;
   let unbuffered = false;
-  if (hasBody) watchBodyTimeout(ctx);
-  if (hasBody && p.passRequestBody) {
-    const declared = length === undefined ? Infinity : Number(length);
+  if (stream !== null) watchBodyTimeout(ctx, stream);
+  if (stream !== null && p.passRequestBody) {
+    const declared = chunked ? Infinity : req.contentLength;
     if (declared <= REPLAY_LIMIT_BYTES || (chunked && p.httpVersion === '1.0')) {
-      body = await readBody(req, chunked && p.httpVersion === '1.0' ? ctx.settings.clientMaxBodySizeBytes || Infinity : REPLAY_LIMIT_BYTES);
+      body = await readBody(stream, chunked && p.httpVersion === '1.0' ? ctx.settings.clientMaxBodySizeBytes || Infinity : REPLAY_LIMIT_BYTES);
       if (body === null) return deps.sendStatus(ctx, 413);
     } else {
       unbuffered = true;
     }
   }
   const uri = upstreamUri(ctx, p);
-  const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (chunked ? 'chunked' : Number(length)) : null;
+  const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (chunked ? 'chunked' : req.contentLength) : null;
   const head = requestHead(ctx, p, uri, framing);
   const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
 
@@ -140,7 +138,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
       }
       const started = performance.now();
       const exchange: ExchangeRequest = {
-        peer: peer.address, head: wire, body: unbuffered ? req : null,
+        peer: peer.address, head: wire, body: unbuffered ? stream : null,
         bodyFraming: unbuffered ? (chunked ? 'chunked' : 'length') : body === null ? 'none' : 'length',
         isHead: req.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
         readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: gone,

@@ -1,33 +1,26 @@
 /**
- * The client side: one node:http server per listening address, every request handed to the
- * current Site's handler. A reload swaps the Site (new requests see it, requests in flight keep
- * theirs), opens new addresses and closes dropped ones. Malformed requests get nginx's 400, an
- * oversized request line 414, an oversized header 400 "Request Header Or Cookie Too Large";
- * the process never goes down for a client's bytes.
+ * The client side: one node:net server per listening address, each connection driven by
+ * server/connection.ts (lbtest's own HTTP/1.1 server, read as nginx reads requests), every
+ * request handed to the current Site's handler. A reload swaps the Site (new requests see it,
+ * requests in flight keep theirs), opens new addresses and closes dropped ones. Malformed
+ * requests get nginx's 400, an oversized request line 414, an oversized header 400 "Request
+ * Header Or Cookie Too Large"; the process never goes down for a client's bytes.
+ *
+ * node:http was the server here until its per-request machinery (a stream each way, header
+ * validation, a writev per response) showed as the largest cost left in the profile.
  */
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { Listen } from '../../config/model.js';
 import type { Site } from './site.js';
 import { listenKey } from './site.js';
 import { RequestHandler, type ConnectionInfo } from './handler.js';
-import { errorPage, HEADER_TOO_LARGE, REASONS } from './pages.js';
-import { SERVER_SOFTWARE } from './vars.js';
+import { ClientConnection, type ConnectionHost, type FrontLimits } from './server/connection.js';
 
 interface Bound {
   readonly server: Server;
   readonly listen: Listen;
-  readonly sockets: Set<Socket>;
-}
-
-function rawResponse(status: number): Buffer {
-  const wire = status === HEADER_TOO_LARGE ? 400 : status;
-  const page = errorPage(status);
-  return Buffer.concat([
-    Buffer.from(`HTTP/1.1 ${wire} ${REASONS[wire] ?? ''}\r\nServer: ${SERVER_SOFTWARE}\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\nConnection: close\r\n\r\n`),
-    page,
-  ]);
+  readonly connections: Set<ClientConnection>;
 }
 
 export class Front {
@@ -52,41 +45,30 @@ export class Front {
     for (const l of this.site.listens) await this.#bind(l);
   }
 
-  async #bind(l: Listen): Promise<void> {
+  #limits(l: Listen): FrontLimits {
     const srv = this.site.servers.get([...this.site.servers.keys()].find((s) => s.listens.includes(l))!)!.server;
-    const server = createServer({
-      maxHeaderSize: srv.largeClientHeaderBuffers.count * srv.largeClientHeaderBuffers.sizeBytes,
-      headersTimeout: srv.settings.clientHeaderTimeoutMs,
-      requestTimeout: 0,
-      keepAliveTimeout: srv.settings.keepaliveTimeoutMs,
-      connectionsCheckingInterval: Math.min(1000, srv.settings.clientHeaderTimeoutMs),
-      noDelay: true,
-    });
-    const bound: Bound = { server, listen: l, sockets: new Set() };
+    const s = srv.settings;
+    return {
+      headerTimeoutMs: s.clientHeaderTimeoutMs,
+      lineMaxBytes: srv.largeClientHeaderBuffers.sizeBytes,
+      headMaxBytes: srv.largeClientHeaderBuffers.count * srv.largeClientHeaderBuffers.sizeBytes,
+      keepaliveTimeoutMs: s.keepaliveTimeoutMs,
+      keepaliveRequests: s.keepaliveRequests,
+    };
+  }
+
+  async #bind(l: Listen): Promise<void> {
+    const limits = this.#limits(l);
+    const server = createServer({ noDelay: true });
+    const bound: Bound = { server, listen: l, connections: new Set() };
+    const host: ConnectionHost = {
+      handler: () => this.#handler,
+      closing: () => this.#closing,
+      gone: (c) => { bound.connections.delete(c); },
+    };
     server.on('connection', (socket: Socket) => {
       const info: ConnectionInfo = { id: this.#nextConnection++, requests: 0 };
-      connections.set(socket, info);
-      bound.sockets.add(socket);
-      socket.once('close', () => bound.sockets.delete(socket));
-    });
-    const connections = new WeakMap<Socket, ConnectionInfo>();
-    server.on('request', (req, res) => {
-      const info = connections.get(req.socket) ?? { id: this.#nextConnection++, requests: 0 };
-      this.#handler.handle(req, res, info);
-      if (this.#closing) res.shouldKeepAlive = false;
-    });
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-      if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
-      let status = 400;
-      if (err.code === 'HPE_HEADER_OVERFLOW') {
-        const packet = (err as { rawPacket?: Buffer }).rawPacket;
-        const eol = packet === undefined ? -1 : packet.indexOf('\n');
-        status = eol < 0 || eol > srv.largeClientHeaderBuffers.sizeBytes ? 414 : HEADER_TOO_LARGE;
-      } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-        socket.destroy();
-        return;
-      }
-      socket.end(rawResponse(status));
+      bound.connections.add(new ClientConnection(socket, info, host, limits));
     });
     server.listen({ host: l.host === '*' ? '0.0.0.0' : l.host, port: l.port });
     await once(server, 'listening');
@@ -99,7 +81,11 @@ export class Front {
     this.#handler = new RequestHandler(site);
     const wanted = new Set(site.listens.map((l) => listenKey(l.host, l.port)));
     for (const [key, b] of this.#bound) {
-      if (!wanted.has(key)) { this.#bound.delete(key); b.server.close(); b.server.closeIdleConnections(); }
+      if (!wanted.has(key)) {
+        this.#bound.delete(key);
+        b.server.close();
+        for (const c of b.connections) c.closeIfIdle();
+      }
     }
     for (const l of site.listens) if (!this.#bound.has(listenKey(l.host, l.port))) await this.#bind(l);
     for (const p of old.pools) p.close();
@@ -112,8 +98,8 @@ export class Front {
     const servers = [...this.#bound.values()];
     this.#bound.clear();
     const closed = servers.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve())));
-    for (const b of servers) b.server.closeIdleConnections();
-    const timer = setTimeout(() => { for (const b of servers) for (const s of b.sockets) s.destroy(); }, graceMs);
+    for (const b of servers) for (const c of b.connections) c.closeIfIdle();
+    const timer = setTimeout(() => { for (const b of servers) for (const c of b.connections) c.socket.destroy(); }, graceMs);
     timer.unref();
     await Promise.all(closed);
     clearTimeout(timer);

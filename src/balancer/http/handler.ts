@@ -4,7 +4,9 @@
  * static files; add_header on the way out; the access log once the response is over. Every path
  * ends in a response or a closed connection: errors become nginx's pages, never exceptions.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Incoming } from './server/incoming.js';
+import type { Outgoing } from './server/outgoing.js';
 import { isIP } from 'node:net';
 import type { RequestContext } from './context.js';
 import type { CompiledSettings, Site } from './site.js';
@@ -36,7 +38,7 @@ interface SocketAddresses {
   readonly anyKey: string;
 }
 
-function addressesOf(socket: IncomingMessage['socket']): SocketAddresses {
+function addressesOf(socket: Socket): SocketAddresses {
   const serverAddr = unmapped(socket.localAddress);
   const serverPort = socket.localPort ?? 0;
   return {
@@ -45,9 +47,18 @@ function addressesOf(socket: IncomingMessage['socket']): SocketAddresses {
   };
 }
 
-function hostOf(req: IncomingMessage): string {
-  const h = req.headers.host;
-  if (h === undefined || h === '') return '';
+/** The first Host header's value (node:http's rule), read from the raw headers. */
+function hostHeader(raw: readonly string[]): string {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (n.length === 4 && (n.charCodeAt(0) | 0x20) === 0x68 && (n.charCodeAt(1) | 0x20) === 0x6f && (n.charCodeAt(2) | 0x20) === 0x73 && (n.charCodeAt(3) | 0x20) === 0x74) return raw[i + 1]!;
+  }
+  return '';
+}
+
+function hostOf(req: Incoming): string {
+  const h = req.lineHost !== '' ? req.lineHost : hostHeader(req.rawHeaders);
+  if (h === '') return '';
   const lower = h.toLowerCase();
   const end = lower.startsWith('[') ? lower.indexOf(']') + 1 : lower.indexOf(':');
   const host = end > 0 ? lower.slice(0, end) : lower;
@@ -70,7 +81,7 @@ export class RequestHandler {
     };
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, conn: ConnectionInfo): void {
+  handle(req: Incoming, res: Outgoing, conn: ConnectionInfo): void {
     const ctx = this.context(req, res, conn);
     // one listener per request: the access log, then the upstream attempt if the client went away
     res.on('close', () => {
@@ -89,7 +100,7 @@ export class RequestHandler {
     }
   }
 
-  context(req: IncomingMessage, res: ServerResponse, conn: ConnectionInfo): RequestContext {
+  context(req: Incoming, res: Outgoing, conn: ConnectionInfo): RequestContext {
     const a = conn.addresses ??= addressesOf(req.socket);
     const { serverAddr, serverPort } = a;
     const selector = this.site.selectors.get(a.exactKey) ?? this.site.selectors.get(a.anyKey);
@@ -135,13 +146,14 @@ export class RequestHandler {
       ctx.settings = found.location.settings;
     }
     const compiled = this.compiledFor(ctx);
+    ctx.res.keepaliveFrom(ctx.settings.keepaliveTimeoutMs, ctx.settings.keepaliveRequests, ctx.connectionRequests);
     if (ctx.settings.realIp !== null) ctx.remoteAddr = realAddress(ctx, ctx.settings.realIp);
     if (ctx.settings.return !== null) return this.sendReturn(ctx, compiled);
     const proxy = ctx.location === null ? null : this.site.locations.get(ctx.location)!.proxy;
     if (proxy !== null) {
       ctx.proxyHost = proxy.proxyHost;
       const limit = ctx.settings.clientMaxBodySizeBytes;
-      if (limit > 0 && Number(ctx.req.headers['content-length'] ?? 0) > limit) return this.sendStatus(ctx, 413);
+      if (limit > 0 && ctx.req.contentLength > limit) return this.sendStatus(ctx, 413);
       return forward(ctx, proxy, this.#deps);
     }
     return this.serveStatic(ctx);

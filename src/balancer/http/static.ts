@@ -62,9 +62,13 @@ export function sendFile(ctx: RequestContext, path: string, stats: Stats, header
   return new Promise((resolve) => {
     const stream = createReadStream(path);
     let bytes = 0;
-    stream.on('data', (c: string | Buffer) => { bytes += c.length; });
-    stream.on('error', () => { res.destroy(); resolve(bytes); });
-    stream.on('end', () => resolve(bytes));
-    stream.pipe(res);
+    const gone = (): void => { stream.destroy(); resolve(bytes); };
+    res.once('close', gone);
+    stream.on('data', (c: string | Buffer) => {
+      bytes += c.length;
+      if (!res.write(c)) { stream.pause(); res.once('drain', () => stream.resume()); }
+    });
+    stream.on('error', () => { res.removeListener('close', gone); res.destroy(); resolve(bytes); });
+    stream.on('end', () => { res.removeListener('close', gone); res.end(); resolve(bytes); });
   });
 }

@@ -1,11 +1,10 @@
 import t from 'tap';
-import type { IncomingMessage } from 'node:http';
 import { compileValue } from '../../config/variables.js';
 import { argValue, compileEvaluator, cookieValue, timeLocal } from './vars.js';
 import type { RequestContext } from './context.js';
 
 function ctx(over: Partial<RequestContext> & { headers?: Record<string, string> } = {}): RequestContext {
-  const req = { headers: over.headers ?? {}, method: 'GET', httpVersion: '1.1' } as unknown as IncomingMessage;
+  const req = { headers: over.headers ?? {}, method: 'GET', httpVersion: '1.1' } as unknown as RequestContext['req'];
   return { req, remoteAddr: '10.0.0.9', requestUri: '/p?a=1', uri: '/p', args: 'a=1&B=two', host: 'h', upstream: null, captures: null, ...over } as RequestContext;
 }
 const ev = (text: string, c: RequestContext): string => compileEvaluator(compileValue(text))(c);

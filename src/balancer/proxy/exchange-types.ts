@@ -9,7 +9,7 @@
  * `LogLevel` (nginx also logs `crit`, `alert` and `info` for some of these), `ExchangeFailure.aborted`,
  * `ResponseHead.note`, `ExchangeRequest.buffering`, and `level` in the result of `pipe`.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { PeerAddress } from '../../config/model.js';
 
 export type FailureKind = 'error' | 'timeout' | 'invalid_header';
@@ -133,7 +133,14 @@ export interface ResponseBody {
 export interface BodySink {
   /** Returns false when the client is not draining; the exchange waits for `drain`. */
   write(chunk: Buffer): boolean;
-  readonly writable: Writable;
+  /** What emits `drain` and `close` for the client side (a Writable, or the front's response). */
+  readonly writable: SinkEvents;
+}
+
+/** The events the exchange watches while the client is not draining. */
+export interface SinkEvents {
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
 /** Idle upstream connections of one group, per worker, least recently used evicted first. */

@@ -1,0 +1,356 @@
+/**
+ * A client's request head, read as nginx 1.22 reads it: ngx_http_parse_request_line(), then
+ * ngx_http_parse_header_line() with underscores_in_headers off and ignore_invalid_headers on,
+ * then the checks of ngx_http_process_request_headers() and ngx_http_process_request_header():
+ *
+ *   request-line = *(CR | LF) method SP+ target SP+ "HTTP/" 1*2DIGIT "." 1*3DIGIT *SP [CR] LF
+ *     method: [A-Z_-]+ (else 400); target: "/" path, or scheme "://" host [path] (the path is the
+ *     URI, the host stands for Host), bytes > 0x20 but DEL (else 400); a space in it: 400;
+ *     major version > 1: 505
+ *   HTTP/0.9: `GET target [CR] LF` and no headers (another method: 400); the answer has no head
+ *   header-line  = name ":" *SP value *SP [CR] LF    the head ends at an empty line
+ *     name bytes <= 0x20, DEL, or ":" first: 400; a name with `_` or another non-token byte is
+ *     an invalid header, dropped (nginx logs it at info); NUL in a value, CR not before LF: 400
+ *   Host: required by HTTP/1.1, once (else 400); Content-Length: digits, once (else 400);
+ *   Transfer-Encoding: HTTP/1.1 only and exactly `chunked`, not with Content-Length (400; other
+ *   codings 501); TRACE and CONNECT: 405; Connection: `close` / `keep-alive` anywhere in it
+ * Limits (large_client_header_buffers N SIZE): a request line longer than SIZE is 414, a header
+ * line longer than SIZE or a head longer than N x SIZE is 494 (400 "Request Header Or Cookie Too
+ * Large"); a head still incomplete past N x SIZE is the same.
+ * Stateless: an incomplete head is parsed again from its first byte when more arrives; strings are
+ * made once it is complete, as slices of one latin1 decoding.
+ * Must not: use regular expressions; allocate before the head is complete.
+ */
+import { HEADER_TOO_LARGE } from '../pages.js';
+
+export const AGAIN = 0;
+
+/** What a complete head says; fields are valid after parse() returned DONE. */
+export interface RequestHead {
+  readonly method: string;
+  /** The request target as sent ($request_uri); for an absolute URI, its path. */
+  readonly target: string;
+  /** The host of an absolute URI, lower-cased; '' when the target is a path. */
+  readonly lineHost: string;
+  readonly major: number;
+  readonly minor: number;
+  readonly rawHeaders: readonly string[];
+  /** Offset just past the blank line. */
+  readonly headEnd: number;
+  /** -1: none. */
+  readonly contentLength: number;
+  readonly chunked: boolean;
+  readonly keepAlive: boolean;
+  readonly expectContinue: boolean;
+}
+
+const CR = 13, LF = 10, SP = 32;
+
+/** nginx's lowcase table: the bytes a header name may hold, [-0-9A-Za-z]. */
+const TOKEN = new Uint8Array(256);
+for (let c = 0; c < 256; c++) TOKEN[c] = (c === 0x2d || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) ? 1 : 0;
+
+const enum H { Start, Name, SpaceBeforeValue, Value, SpaceAfterValue, AlmostDone, HeadAlmostDone }
+
+export class RequestParser {
+  /** The result of the last DONE. */
+  head: RequestHead | null = null;
+  /** The reason of the last error status, in nginx's error-log words. */
+  error = '';
+  /** The last error came from an HTTP/0.9 request line: nginx answers with the page alone. */
+  error09 = false;
+  private offsets = new Int32Array(4 * 32);
+  private lines = 0;
+  private methodEnd = 0;
+  private targetStart = 0;
+  private targetEnd = 0;
+  private major = 0;
+  private minor = 0;
+
+  /**
+   * AGAIN, DONE (1), or the status to answer with: 400, 414, 494 (HEADER_TOO_LARGE), 405, 501, 505.
+   * `lineMax` is large_client_header_buffers' size, `headMax` their count times it.
+   */
+  parse(buf: Buffer, lineMax: number, headMax: number): number {
+    this.lines = 0;
+    this.head = null;
+    this.http09Head = false;
+    this.error09 = false;
+    const end = Math.min(buf.length, headMax);
+    const p = this.requestLine(buf, end, lineMax);
+    if (p < 0) return p === -1 ? (buf.length >= headMax ? this.fail(buf.length > lineMax ? 414 : HEADER_TOO_LARGE, 'client sent too long URI') : AGAIN) : -p;
+    if (this.http09Head) return this.done(buf, p);
+    const r = this.headerLines(buf, p, end, lineMax);
+    if (r === AGAIN && buf.length >= headMax) return this.fail(HEADER_TOO_LARGE, 'client sent too large request');
+    return r;
+  }
+
+  private fail(status: number, why: string): number {
+    this.error = why;
+    return status;
+  }
+
+  /** Returns the offset after the request line, -1 for AGAIN, or -status. */
+  private requestLine(buf: Buffer, end: number, lineMax: number): number {
+    let p = 0;
+    while (p < end && (buf[p] === CR || buf[p] === LF)) p++;
+    const start = p;
+    for (; ; p++) {                                     // sw_method
+      if (p >= end) return this.lineAgain(p - start, lineMax);
+      const ch = buf[p]!;
+      if (ch === SP && p > start) break;
+      if ((ch < 0x41 || ch > 0x5a) && ch !== 0x5f && ch !== 0x2d) return -this.fail(400, 'client sent invalid method');
+    }
+    this.methodEnd = p;
+    while (p < end && buf[p] === SP) p++;               // sw_spaces_before_uri
+    if (p >= end) return this.lineAgain(p - start, lineMax);
+    this.hostStart = this.hostEnd = -1;
+    if (buf[p] !== 0x2f) {
+      p = this.absolute(buf, p, end);
+      if (p < 0) return p === -1 ? this.lineAgain(end - start, lineMax) : p;
+    }
+    this.targetStart = p;
+    for (; ; p++) {                                     // the path, up to a space
+      if (p >= end) return this.lineAgain(p - start, lineMax);
+      const ch = buf[p]!;
+      if (ch === SP || ch === CR || ch === LF) break;
+      if (ch < 0x20 || ch === 0x7f) return -this.fail(400, 'client sent invalid request');
+    }
+    this.targetEnd = p;
+    while (p < end && buf[p] === SP) p++;
+    if (p >= end) return this.lineAgain(p - start, lineMax);
+    if (buf[p] === CR || buf[p] === LF) return this.http09(buf, p, end, start, lineMax);
+    if (p + 5 > end) return this.lineAgain(p - start, lineMax);
+    if (buf[p] !== 0x48 || buf[p + 1] !== 0x54 || buf[p + 2] !== 0x54 || buf[p + 3] !== 0x50 || buf[p + 4] !== 0x2f) {
+      return -this.fail(400, 'client sent invalid request');
+    }
+    p += 5;
+    let major = -1, minor = -1;
+    for (; p < end; p++) {                              // sw_major_digit
+      const ch = buf[p]!;
+      if (ch === 0x2e && major >= 0) break;
+      if (ch < 0x30 || ch > 0x39 || (major < 0 && ch === 0x30) || major > 9) return -this.fail(400, 'client sent invalid request');
+      major = major < 0 ? ch - 0x30 : major * 10 + ch - 0x30;
+    }
+    for (p++; p < end; p++) {                           // sw_minor_digit
+      const ch = buf[p]!;
+      if (ch < 0x30 || ch > 0x39) break;
+      if (minor > 99) return -this.fail(400, 'client sent invalid request');
+      minor = minor < 0 ? ch - 0x30 : minor * 10 + ch - 0x30;
+    }
+    while (p < end && buf[p] === SP) p++;               // sw_spaces_after_digit
+    if (p >= end) return this.lineAgain(p - start, lineMax);
+    if (minor < 0) return -this.fail(400, 'client sent invalid request');
+    if (buf[p] === CR) {
+      if (p + 1 >= end) return this.lineAgain(p - start, lineMax);
+      if (buf[p + 1] !== LF) return -this.fail(400, 'client sent invalid request');
+      p++;
+    } else if (buf[p] !== LF) {
+      return -this.fail(400, 'client sent invalid request');
+    }
+    if (p - start > lineMax) return -this.fail(414, 'client sent too long URI');
+    if (major > 1) return -this.fail(505, 'client sent invalid HTTP version');
+    this.major = major;
+    this.minor = minor;
+    this.lineStart = start;
+    return p + 1;
+  }
+
+  private lineStart = 0;
+  private hostStart = -1;
+  private hostEnd = -1;
+  private http09Head = false;
+
+  /** scheme "://" host: returns the offset of the path (or of what ends the target), -1, or -400. */
+  private absolute(buf: Buffer, p: number, end: number): number {
+    const c0 = buf[p]! | 0x20;
+    if (c0 < 0x61 || c0 > 0x7a) return -this.fail(400, 'client sent invalid request');
+    for (; ; p++) {                                     // sw_schema
+      if (p >= end) return -1;
+      const ch = buf[p]!, c = ch | 0x20;
+      if (ch === 0x3a) break;
+      if (!((c >= 0x61 && c <= 0x7a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x2b || ch === 0x2d || ch === 0x2e)) return -this.fail(400, 'client sent invalid request');
+    }
+    if (p + 3 > end) return -1;
+    if (buf[p + 1] !== 0x2f || buf[p + 2] !== 0x2f) return -this.fail(400, 'client sent invalid request');
+    p += 3;
+    this.hostStart = p;
+    for (; ; p++) {                                     // sw_host .. sw_port
+      if (p >= end) return -1;
+      const ch = buf[p]!;
+      if (ch === 0x2f || ch === SP) break;
+      if (ch <= 0x20 || ch === 0x7f || ch === 0x3f || ch === 0x23) return -this.fail(400, 'client sent invalid request');
+    }
+    this.hostEnd = p;
+    if (p === this.hostStart) return -this.fail(400, 'client sent invalid request');
+    return p;
+  }
+
+  /** ngx_http_parse_request_line()'s sw_http_09: GET only, no headers follow. */
+  private http09(buf: Buffer, p: number, end: number, start: number, lineMax: number): number {
+    if (buf[p] === CR) {
+      if (p + 1 >= end) return this.lineAgain(p - start, lineMax);
+      if (buf[p + 1] !== LF) return -this.fail(400, 'client sent invalid request');
+      p++;
+    }
+    if (this.methodEnd - start !== 3 || buf[start] !== 0x47 || buf[start + 1] !== 0x45 || buf[start + 2] !== 0x54) {
+      this.error09 = true;
+      return -this.fail(400, 'client sent invalid method in HTTP/0.9 request');
+    }
+    this.major = 0;
+    this.minor = 9;
+    this.lineStart = start;
+    this.http09Head = true;
+    return p + 1;
+  }
+
+  private lineAgain(length: number, lineMax: number): number {
+    return length > lineMax ? -this.fail(414, 'client sent too long URI') : -1;
+  }
+
+  /** ngx_http_parse_header_line() in a loop, from `p` to the empty line. */
+  private headerLines(buf: Buffer, p: number, end: number, lineMax: number): number {
+    let state = H.Start;
+    let nameStart = p, nameEnd = p, valueStart = p, valueEnd = p, invalid = false;
+    for (; p < end; p++) {
+      const ch = buf[p]!;
+      switch (state) {
+        case H.Start:
+          nameStart = p;
+          invalid = false;
+          if (ch === CR) { state = H.HeadAlmostDone; break; }
+          if (ch === LF) return this.done(buf, p + 1);
+          if (TOKEN[ch] === 0) {
+            if (ch <= SP || ch === 0x7f || ch === 0x3a) return this.fail(400, 'client sent invalid header line');
+            invalid = true;
+          }
+          state = H.Name;
+          break;
+        case H.Name:
+          if (TOKEN[ch] === 1) break;
+          if (ch === 0x3a) { nameEnd = p; state = H.SpaceBeforeValue; break; }
+          if (ch === CR) { nameEnd = valueStart = valueEnd = p; state = H.AlmostDone; break; }
+          if (ch === LF) { nameEnd = valueStart = valueEnd = p; if (!this.line(nameStart, nameEnd, valueStart, valueEnd, p, lineMax, invalid)) return HEADER_TOO_LARGE; state = H.Start; break; }
+          if (ch <= SP || ch === 0x7f) return this.fail(400, 'client sent invalid header line');
+          invalid = true;
+          break;
+        case H.SpaceBeforeValue:
+          if (ch === SP) break;
+          if (ch === CR) { valueStart = valueEnd = p; state = H.AlmostDone; break; }
+          if (ch === LF) { valueStart = valueEnd = p; if (!this.line(nameStart, nameEnd, valueStart, valueEnd, p, lineMax, invalid)) return HEADER_TOO_LARGE; state = H.Start; break; }
+          if (ch === 0) return this.fail(400, 'client sent invalid header line');
+          valueStart = p;
+          state = H.Value;
+          break;
+        case H.Value:
+          if (ch === SP) { valueEnd = p; state = H.SpaceAfterValue; break; }
+          if (ch === CR) { valueEnd = p; state = H.AlmostDone; break; }
+          if (ch === LF) { valueEnd = p; if (!this.line(nameStart, nameEnd, valueStart, valueEnd, p, lineMax, invalid)) return HEADER_TOO_LARGE; state = H.Start; break; }
+          if (ch === 0) return this.fail(400, 'client sent invalid header line');
+          break;
+        case H.SpaceAfterValue:
+          if (ch === SP) break;
+          if (ch === CR) { state = H.AlmostDone; break; }
+          if (ch === LF) { if (!this.line(nameStart, nameEnd, valueStart, valueEnd, p, lineMax, invalid)) return HEADER_TOO_LARGE; state = H.Start; break; }
+          if (ch === 0) return this.fail(400, 'client sent invalid header line');
+          state = H.Value;
+          break;
+        case H.AlmostDone:
+          if (ch === LF) { if (!this.line(nameStart, nameEnd, valueStart, valueEnd, p, lineMax, invalid)) return HEADER_TOO_LARGE; state = H.Start; break; }
+          if (ch === CR) break;
+          return this.fail(400, 'client sent invalid header line');
+        case H.HeadAlmostDone:
+          if (ch === LF) return this.done(buf, p + 1);
+          return this.fail(400, 'client sent invalid header line');
+      }
+    }
+    if (p - nameStart > lineMax) return this.fail(HEADER_TOO_LARGE, 'client sent too long header line');
+    return AGAIN;
+  }
+
+  /** One header line ending at `eol`; false when it is longer than a large buffer. */
+  private line(ns: number, ne: number, vs: number, ve: number, eol: number, lineMax: number, invalid: boolean): boolean {
+    if (eol - ns > lineMax) { this.error = 'client sent too long header line'; return false; }
+    if (invalid) return true;                           // ignore_invalid_headers: dropped
+    let o = this.offsets;
+    const at = this.lines++ * 4;
+    if (at + 4 > o.length) {
+      o = new Int32Array(o.length * 2);
+      o.set(this.offsets);
+      this.offsets = o;
+    }
+    o[at] = ns; o[at + 1] = ne; o[at + 2] = vs; o[at + 3] = ve;
+    return true;
+  }
+
+  /** The head is complete at `end`: its strings, then nginx's checks of what they say. */
+  private done(buf: Buffer, end: number): number {
+    const text = buf.toString('latin1', this.lineStart, end);
+    const base = this.lineStart;
+    const o = this.offsets;
+    const raw: string[] = [];
+    let contentLength = -1, lengths = 0, hosts = 0, te: string | null = null, close = false, keepAlive = false, expect = false;
+    for (let i = 0; i < this.lines * 4; i += 4) {
+      const name = text.slice(o[i]! - base, o[i + 1]! - base);
+      const value = text.slice(o[i + 2]! - base, o[i + 3]! - base);
+      raw.push(name, value);
+      switch (name.length) {
+        case 4: if (isName(name, 'host')) hosts++; break;
+        case 6: if (isName(name, 'expect') && isName(value, '100-continue')) expect = true; break;
+        case 10:
+          if (isName(name, 'connection')) {
+            const v = value.toLowerCase();
+            if (v.includes('close')) close = true; else if (v.includes('keep-alive')) keepAlive = true;
+          }
+          break;
+        case 14: if (isName(name, 'content-length')) { lengths++; contentLength = digits(value); } break;
+        case 17: if (isName(name, 'transfer-encoding')) te = te === null ? value : '\0duplicate'; break;
+      }
+    }
+    const method = text.slice(0, this.methodEnd - base);
+    const http11 = this.major === 1 && this.minor >= 1;
+    if (hosts > 1) return this.fail(400, 'client sent duplicate host header');
+    if (hosts === 0 && http11) return this.fail(400, 'client sent HTTP/1.1 request without "Host" header');
+    if (lengths > 1) return this.fail(400, 'client sent duplicate header line: "Content-Length"');
+    if (lengths === 1 && contentLength < 0) return this.fail(400, 'client sent invalid "Content-Length" header');
+    let chunked = false;
+    if (te !== null) {
+      if (te === '\0duplicate') return this.fail(400, 'client sent duplicate header line: "Transfer-Encoding"');
+      if (!http11) return this.fail(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
+      if (!isName(te, 'chunked')) return this.fail(501, `client sent unknown "Transfer-Encoding": "${te}"`);
+      if (lengths > 0) return this.fail(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
+      chunked = true;
+    }
+    if (method === 'TRACE' || method === 'CONNECT') return this.fail(405, `client sent ${method} method`);
+    this.head = {
+      method, target: this.targetEnd > this.targetStart ? text.slice(this.targetStart - base, this.targetEnd - base) : '/',
+      lineHost: this.hostStart < 0 ? '' : text.slice(this.hostStart - base, this.hostEnd - base).toLowerCase(), major: this.major, minor: this.minor,
+      rawHeaders: raw, headEnd: end, contentLength: chunked ? -1 : contentLength, chunked,
+      keepAlive: close ? false : keepAlive || http11 || this.major > 1, expectContinue: expect && http11,
+    };
+    return 1;
+  }
+}
+
+/** `s` equals `lower` (lower-case ASCII) with ASCII case folded. */
+function isName(s: string, lower: string): boolean {
+  if (s.length !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** ngx_atoof(): decimal digits only, at least one; -1 otherwise (and past 2^53). */
+function digits(s: string): number {
+  if (s.length === 0) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+    if (v > Number.MAX_SAFE_INTEGER) return -1;
+  }
+  return v;
+}
