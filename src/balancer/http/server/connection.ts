@@ -78,8 +78,9 @@ export class ClientConnection implements ResponseOwner, PieceSink {
   #remaining = 0;
   #decoder: ChunkedDecoder | null = null;
   #bodyOpen = false;
-  #timer: NodeJS.Timeout | null = null;
-  #timerMs = 0;
+  /** One timer per kind of wait, refreshed rather than made again (a request switches kinds twice). */
+  readonly #timers: (NodeJS.Timeout | null)[] = [null, null, null, null];
+  readonly #timerMs = [0, 0, 0, 0];
   #wait = Wait.None;
   #ending = false;
   #closed = false;
@@ -121,8 +122,11 @@ export class ClientConnection implements ResponseOwner, PieceSink {
   #onClose(): void {
     this.#closed = true;
     this.#disarm();
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
+    for (let i = 0; i < this.#timers.length; i++) {
+      const timer = this.#timers[i];
+      if (timer !== null && timer !== undefined) clearTimeout(timer);
+      this.#timers[i] = null;
+    }
     if (this.#bodyOpen) {
       this.#bodyOpen = false;
       const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
@@ -259,26 +263,28 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     if (this.#req === null && !this.#closed) this.socket.destroy();
   }
 
-  // The timer: one per connection, re-armed, never two at once
+  // Timers: at most one wait counts at a time; the others may fire and are ignored
 
   #arm(wait: Wait, ms: number): void {
     this.#wait = wait;
-    if (this.#timer !== null && this.#timerMs === ms) {
-      this.#timer.refresh();
+    const timer = this.#timers[wait];
+    if (timer !== null && timer !== undefined && this.#timerMs[wait] === ms) {
+      timer.refresh();
       return;
     }
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timerMs = ms;
-    this.#timer = setTimeout(() => this.#fire(), ms);
-    this.#timer.unref();
+    if (timer !== null && timer !== undefined) clearTimeout(timer);
+    this.#timerMs[wait] = ms;
+    const t = setTimeout(() => this.#fire(wait), ms);
+    t.unref();
+    this.#timers[wait] = t;
   }
 
   #disarm(): void {
     this.#wait = Wait.None;
   }
 
-  #fire(): void {
-    if (this.#wait === Wait.None) return;
+  #fire(wait: Wait): void {
+    if (this.#wait !== wait) return;
     this.#wait = Wait.None;
     this.socket.destroy();
   }
