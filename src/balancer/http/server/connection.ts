@@ -14,7 +14,8 @@
  *   response    complete: keep-alive (the request, keepalive_timeout, keepalive_requests and the
  *               front's shutdown allow it) waits for the next request, after any body the handler
  *               left unread is read and dropped (nginx's discard); otherwise the connection is
- *               closed once written, forcibly after LINGER_MS (nginx's lingering_timeout)
+ *               closed once written — at once when nothing more came from the client, else after
+ *               the client's close or LINGER_MS (nginx's lingering close only lingers for pending input)
  * A client that goes away mid-request: the response emits `close`, the body stream fails.
  * Must not: route or answer requests itself (the handler does); throw on a client's bytes.
  */
@@ -234,7 +235,8 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     if (!res.shouldKeepAlive || this.#host.closing() || res.keepaliveTimeoutMs <= 0) {
       this.#ending = true;
       this.socket.end();
-      this.#arm(Wait.Linger, LINGER_MS);
+      if (this.#buf !== null || this.#bodyOpen) this.#arm(Wait.Linger, LINGER_MS);
+      else this.socket.once('finish', () => this.socket.destroy());
       return;
     }
     if (this.#bodyOpen) {
