@@ -13,7 +13,7 @@
  */
 import type { RequestBody } from './server/incoming.js';
 import type { RequestContext } from './context.js';
-import { ClientGone, newTrace } from './context.js';
+import { ClientGone, releaseTrace, takeTrace } from './context.js';
 import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
 import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
@@ -118,8 +118,8 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
   const head = requestHead(ctx, p, uri, framing);
   const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
 
-  const ureq = p.balancer.request();
-  const trace = newTrace(ureq);
+  const trace = takeTrace(p.balancer);
+  const ureq = trace.request;
   ctx.upstream = trace;
   ureq.start(p.policy, {
     method: req.method ?? 'GET',
@@ -182,6 +182,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
   } finally {
     ctx.clientGone = null;
     if (ureq.phase !== 'done' && ureq.phase !== 'idle') ureq.abort();
+    releaseTrace(trace);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { Incoming } from './server/incoming.js';
 import type { Outgoing } from './server/outgoing.js';
 import { isIP } from 'node:net';
-import type { RequestContext } from './context.js';
+import { releaseTrace, type RequestContext } from './context.js';
 import type { CompiledSettings, Site } from './site.js';
 import { listenKey } from './site.js';
 import { normalizeUri } from './routing.js';
@@ -88,6 +88,7 @@ export class RequestHandler {
       this.compiledFor(ctx).accessLog.log(ctx);
       const gone = ctx.clientGone;
       if (gone !== null && !res.writableFinished) gone.abort();
+      if (ctx.upstream !== null) releaseTrace(ctx.upstream);
     });
     const failed = (err: unknown): void => {
       this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
