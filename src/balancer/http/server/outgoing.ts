@@ -17,6 +17,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import { isName } from './request-checks.js';
 
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
@@ -39,15 +40,6 @@ function httpDate(): string {
     dateText = new Date(now).toUTCString();
   }
   return dateText;
-}
-
-function isName(s: string, lower: string): boolean {
-  if (s.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== lower.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 export class Outgoing extends EventEmitter {

@@ -11,9 +11,7 @@
  *   header-line  = name ":" *SP value *SP [CR] LF    the head ends at an empty line
  *     name bytes <= 0x20, DEL, or ":" first: 400; a name with `_` or another non-token byte is
  *     an invalid header, dropped (nginx logs it at info); NUL in a value, CR not before LF: 400
- *   Host: required by HTTP/1.1, once (else 400); Content-Length: digits, once (else 400);
- *   Transfer-Encoding: HTTP/1.1 only and exactly `chunked`, not with Content-Length (400; other
- *   codings 501); TRACE and CONNECT: 405; Connection: `close` / `keep-alive` anywhere in it
+ *   then request-checks.ts: Host, Content-Length, Transfer-Encoding, TRACE/CONNECT, Connection
  * Limits (large_client_header_buffers N SIZE): a request line longer than SIZE is 414, a header
  * line longer than SIZE or a head longer than N x SIZE is 494 (400 "Request Header Or Cookie Too
  * Large"); a head still incomplete past N x SIZE is the same.
@@ -22,6 +20,7 @@
  * Must not: use regular expressions; allocate before the head is complete.
  */
 import { HEADER_TOO_LARGE } from '../pages.js';
+import { checkHead } from './request-checks.js';
 
 export const AGAIN = 0;
 
@@ -289,68 +288,15 @@ export class RequestParser {
     const base = this.lineStart;
     const o = this.offsets;
     const raw: string[] = [];
-    let contentLength = -1, lengths = 0, hosts = 0, te: string | null = null, close = false, keepAlive = false, expect = false;
-    for (let i = 0; i < this.lines * 4; i += 4) {
-      const name = text.slice(o[i]! - base, o[i + 1]! - base);
-      const value = text.slice(o[i + 2]! - base, o[i + 3]! - base);
-      raw.push(name, value);
-      switch (name.length) {
-        case 4: if (isName(name, 'host')) hosts++; break;
-        case 6: if (isName(name, 'expect') && isName(value, '100-continue')) expect = true; break;
-        case 10:
-          if (isName(name, 'connection')) {
-            const v = value.toLowerCase();
-            if (v.includes('close')) close = true; else if (v.includes('keep-alive')) keepAlive = true;
-          }
-          break;
-        case 14: if (isName(name, 'content-length')) { lengths++; contentLength = digits(value); } break;
-        case 17: if (isName(name, 'transfer-encoding')) te = te === null ? value : '\0duplicate'; break;
-      }
-    }
+    for (let i = 0; i < this.lines * 4; i += 4) raw.push(text.slice(o[i]! - base, o[i + 1]! - base), text.slice(o[i + 2]! - base, o[i + 3]! - base));
     const method = text.slice(0, this.methodEnd - base);
-    const http11 = this.major === 1 && this.minor >= 1;
-    if (hosts > 1) return this.fail(400, 'client sent duplicate host header');
-    if (hosts === 0 && http11) return this.fail(400, 'client sent HTTP/1.1 request without "Host" header');
-    if (lengths > 1) return this.fail(400, 'client sent duplicate header line: "Content-Length"');
-    if (lengths === 1 && contentLength < 0) return this.fail(400, 'client sent invalid "Content-Length" header');
-    let chunked = false;
-    if (te !== null) {
-      if (te === '\0duplicate') return this.fail(400, 'client sent duplicate header line: "Transfer-Encoding"');
-      if (!http11) return this.fail(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
-      if (!isName(te, 'chunked')) return this.fail(501, `client sent unknown "Transfer-Encoding": "${te}"`);
-      if (lengths > 0) return this.fail(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
-      chunked = true;
-    }
-    if (method === 'TRACE' || method === 'CONNECT') return this.fail(405, `client sent ${method} method`);
+    const facts = checkHead(method, this.major === 1 && this.minor >= 1, raw);
+    if ('status' in facts) return this.fail(facts.status, facts.why);
     this.head = {
-      method, target: this.targetEnd > this.targetStart ? text.slice(this.targetStart - base, this.targetEnd - base) : '/',
-      lineHost: this.hostStart < 0 ? '' : text.slice(this.hostStart - base, this.hostEnd - base).toLowerCase(), major: this.major, minor: this.minor,
-      rawHeaders: raw, headEnd: end, contentLength: chunked ? -1 : contentLength, chunked,
-      keepAlive: close ? false : keepAlive || http11 || this.major > 1, expectContinue: expect && http11,
+      ...facts, method, rawHeaders: raw, headEnd: end, major: this.major, minor: this.minor,
+      target: this.targetEnd > this.targetStart ? text.slice(this.targetStart - base, this.targetEnd - base) : '/',
+      lineHost: this.hostStart < 0 ? '' : text.slice(this.hostStart - base, this.hostEnd - base).toLowerCase(),
     };
     return 1;
   }
-}
-
-/** `s` equals `lower` (lower-case ASCII) with ASCII case folded. */
-function isName(s: string, lower: string): boolean {
-  if (s.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** ngx_atoof(): decimal digits only, at least one; -1 otherwise (and past 2^53). */
-function digits(s: string): number {
-  if (s.length === 0) return -1;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-    if (v > Number.MAX_SAFE_INTEGER) return -1;
-  }
-  return v;
 }
