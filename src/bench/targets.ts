@@ -9,7 +9,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { startTarget, type Target } from '../targets/target.js';
@@ -33,16 +32,7 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago (bind 0, read, close). */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
+export { freePort } from '../runner/ports.js';
 
 export function targetId(kind: TargetKind, workers: number): string {
   return workers === 1 || kind === 'direct' ? kind : `${kind} w${workers}`;
