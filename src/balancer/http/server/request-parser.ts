@@ -292,10 +292,12 @@ export class RequestParser {
     const method = text.slice(0, this.methodEnd - base);
     const facts = checkHead(method, this.major === 1 && this.minor >= 1, raw);
     if ('status' in facts) return this.fail(facts.status, facts.why);
+    // every field named, in one order: a spread would give heads a map of its own making
     this.head = {
-      ...facts, method, rawHeaders: raw, headEnd: end, major: this.major, minor: this.minor,
-      target: this.targetEnd > this.targetStart ? text.slice(this.targetStart - base, this.targetEnd - base) : '/',
+      method, target: this.targetEnd > this.targetStart ? text.slice(this.targetStart - base, this.targetEnd - base) : '/',
       lineHost: this.hostStart < 0 ? '' : text.slice(this.hostStart - base, this.hostEnd - base).toLowerCase(),
+      major: this.major, minor: this.minor, rawHeaders: raw, headEnd: end,
+      contentLength: facts.contentLength, chunked: facts.chunked, keepAlive: facts.keepAlive, expectContinue: facts.expectContinue,
     };
     return 1;
   }
