@@ -97,6 +97,9 @@ async function worker(opts: ServeOptions, config: NginxConfig): Promise<Running>
 }
 
 async function master(opts: ServeOptions, config: NginxConfig): Promise<Running> {
+  // workers accept on the shared listening socket themselves, as nginx's workers do, instead
+  // of the master accepting and handing each connection over IPC (node's default on Linux)
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let workers = new Set<ReturnType<typeof cluster.fork>>();
   const spawn = async (n: number): Promise<Set<ReturnType<typeof cluster.fork>>> => {
     const set = new Set<ReturnType<typeof cluster.fork>>();
