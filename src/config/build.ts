@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { HttpBuild, LevelBuild, LocationBuild, MainBuild, ServerBuild, UpstreamBuild } from './build-types.js';
 import type {
   AccessLog, AddHeader, CidrRange, HeaderSetting, HttpConfig, Location, LocationSettings, NextUpstream,
-  NginxConfig, ProxySettings, ReturnAction, Upstream, UpstreamServer, VirtualServer,
+  NginxConfig, ProxyRedirect, ProxySettings, ReturnAction, Upstream, UpstreamServer, VirtualServer,
 } from './model.js';
 import { addrName } from './address.js';
 import { isIP } from 'node:net';
@@ -69,6 +69,15 @@ function nextUpstream(mask: ReadonlySet<string> | undefined): NextUpstream {
   };
 }
 
+/** proxy_redirect: the nearest level's rules ([] for `off`), or null when no level has any. */
+function proxyRedirects(chain: Chain): readonly ProxyRedirect[] | null {
+  for (const l of chain.levels) {
+    const v = l.lists.get('proxy_redirect') as ({ kind: 'off' } | ProxyRedirect)[] | undefined;
+    if (v !== undefined) return v[0]?.kind === 'off' ? [] : v as ProxyRedirect[];
+  }
+  return null;
+}
+
 function settings(chain: Chain, prefix: string): LocationSettings {
   const D = DEFAULTS;
   const proxy: ProxySettings = {
@@ -88,6 +97,7 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     maxTempFileSizeBytes: chain.slot<number | null>('proxy_max_temp_file_size', null),
     interceptErrors: chain.slot('proxy_intercept_errors', D.proxy_intercept_errors),
     passRequestHeaders: chain.slot('proxy_pass_request_headers', D.proxy_pass_request_headers),
+    redirects: proxyRedirects(chain),
     passRequestBody: chain.slot('proxy_pass_request_body', D.proxy_pass_request_body),
   };
   const from = chain.list<CidrRange>('set_real_ip_from');

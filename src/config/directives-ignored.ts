@@ -165,7 +165,6 @@ fastcgi_index hsl take1
 uwsgi_pass liflmt take1
 scgi_pass liflmt take1
 grpc_pass loc take1
-proxy_redirect hsl take12
 proxy_hide_header hsl take1
 proxy_pass_header hsl take1
 proxy_ignore_headers hsl 1more

@@ -13,7 +13,7 @@ import { bufs, logTarget } from './directives-core.js';
 import { compileValue, hasVariables } from './variables.js';
 import { splitHostPort } from './address.js';
 import { addUpstream } from './directives-upstream.js';
-import type { CidrRange, ComplexValue } from './model.js';
+import type { CidrRange, ComplexValue, LocationMatch, ProxyRedirect } from './model.js';
 import { parseCidr } from './cidr.js';
 
 export const NEXT_UPSTREAM_VALUES = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503',
@@ -29,7 +29,7 @@ const proxyPass: DirectiveSpec['handle'] = (_d, [url], c) => {
   if (loc.proxyPass !== null) fail(c, '"proxy_pass" directive is duplicate');
   const source = c.source();
   if (hasVariables(url!)) {
-    loc.proxyPass = { upstream: null, scheme: 'http', proxyHost: '', uri: null, dynamic: useVars(c, compileValue(url!)), source };
+    loc.proxyPass = { upstream: null, scheme: 'http', proxyHost: '', uri: null, url: url!, dynamic: useVars(c, compileValue(url!)), source };
     return;
   }
   const m = /^(https?):\/\//i.exec(url!);
@@ -49,8 +49,43 @@ const proxyPass: DirectiveSpec['handle'] = (_d, [url], c) => {
   const u = addUpstream(c, hp.unix !== null ? `unix:${hp.unix}` : hp.host, hp.port ?? defaultPort, hp.port === null, false);
   const proxyHost = hp.unix !== null ? 'localhost'
     : hp.port === null || hp.port === defaultPort ? authority.replace(/:\d+$/, '') : authority;
-  loc.proxyPass = { upstream: null, scheme, proxyHost, uri, dynamic: null, source };
+  loc.proxyPass = { upstream: null, scheme, proxyHost, uri, url: url!, dynamic: null, source };
   loc.proxyUpstream = u;
+};
+
+/** The rule `proxy_redirect default` stands for, from a location's proxy_pass (ngx_http_proxy_redirect). */
+export function defaultRedirect(url: string, uri: string | null, locationName: string): ProxyRedirect {
+  const text = (t: string): ComplexValue => ({ raw: t, parts: [{ kind: 'text', text: t }] });
+  return uri === null
+    ? { kind: 'text', pattern: text(`${url}/`), replacement: text('/') }
+    : { kind: 'text', pattern: text(url), replacement: text(locationName) };
+}
+
+/** The name nginx gives a location (clcf->name): its path, or its pattern. */
+export function locationName(m: LocationMatch): string {
+  return m.kind === 'regex' ? m.pattern : m.kind === 'named' ? m.name : m.path;
+}
+
+const proxyRedirect: DirectiveSpec['handle'] = (d, [from, to], c) => {
+  const level = c.level!;
+  const rules = level.lists.get(d.name) as { kind: string }[] | undefined;
+  if (rules?.[0]?.kind === 'off') fail(c, `"${d.name}" directive is duplicate`);
+  if (to === undefined) {
+    if (from === 'off') {
+      if (rules !== undefined) fail(c, `"${d.name}" directive is duplicate`);
+      return pushList(c, d.name, { kind: 'off' });
+    }
+    if (from !== 'default') fail(c, `invalid parameter "${from}"`);
+    const pp = c.location?.proxyPass ?? null;
+    if (pp?.dynamic) fail(c, '"proxy_redirect default" cannot be used with "proxy_pass" directive with variables');
+    if (pp === null) fail(c, '"proxy_redirect default" should be placed after the "proxy_pass" directive');
+    return pushList(c, d.name, defaultRedirect(pp!.url, pp!.uri, locationName(c.location!.match)));
+  }
+  if (from!.startsWith('~')) {
+    c.warn(`"${d.name}" with a regular expression is not implemented by lbtest and is ignored`);
+    return pushList(c, d.name, { kind: 'regex' });
+  }
+  pushList(c, d.name, { kind: 'text', pattern: useVars(c, compileValue(from!)), replacement: useVars(c, compileValue(to)) });
 };
 
 const setHeader: DirectiveSpec['handle'] = (d, [name, value], c) => {
@@ -116,6 +151,7 @@ const realIpHeader: DirectiveSpec['handle'] = (d, [v], c) => {
 export const PROXY_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('proxy_pass', CTX.locIfLmt, 'take1', proxyPass),
   spec('proxy_set_header', CTX.hsl, 'take2', setHeader),
+  spec('proxy_redirect', CTX.hsl, 'take12', proxyRedirect),
   spec('proxy_http_version', CTX.hsl, 'take1', enumSlot(['1.0', '1.1'])),
   spec('proxy_connect_timeout', CTX.hsl, 'take1', msecSlot),
   spec('proxy_send_timeout', CTX.hsl, 'take1', msecSlot),

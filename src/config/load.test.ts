@@ -49,7 +49,7 @@ t.test('proxy_pass to an address makes an implicit group; $proxy_host and the UR
   const { config } = await load(SEED);
   const srv = config.http!.servers[0]!;
   const [root, direct] = srv.locations;
-  t.same(root!.proxyPass, { upstream: 'loadbalance', scheme: 'http', proxyHost: 'loadbalance', uri: null, dynamic: null, source: root!.proxyPass!.source });
+  t.same(root!.proxyPass, { upstream: 'loadbalance', scheme: 'http', proxyHost: 'loadbalance', uri: null, url: 'http://loadbalance', dynamic: null, source: root!.proxyPass!.source });
   t.equal(direct!.proxyPass!.upstream, '127.0.0.1:9000');
   t.equal(direct!.proxyPass!.proxyHost, '127.0.0.1:9000');
   t.equal(direct!.proxyPass!.uri, '/x/');

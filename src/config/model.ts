@@ -111,7 +111,18 @@ export interface ProxySettings {
   readonly interceptErrors: boolean;
   readonly passRequestHeaders: boolean;
   readonly passRequestBody: boolean;
+  /**
+   * proxy_redirect rules in effect (inherited only when a level sets none): [] for `off`; null
+   * when no level sets any, so that `default` applies (the location's proxy_pass URL).
+   */
+  readonly redirects: readonly ProxyRedirect[] | null;
 }
+
+/** One proxy_redirect rule: a Location or Refresh value starting with `pattern` gets `replacement` instead. */
+export type ProxyRedirect =
+  | { readonly kind: 'text'; readonly pattern: ComplexValue; readonly replacement: ComplexValue }
+  /** `~` / `~*` rules are accepted and never match (lbtest warns that it does not implement them). */
+  | { readonly kind: 'regex' };
 
 export interface ProxyPass {
   /** The upstream group (explicit or implicit) by its key in `HttpConfig.upstreams`; null when the URL has variables. */
@@ -121,6 +132,8 @@ export interface ProxyPass {
   readonly proxyHost: string;
   /** The URI part after host[:port], or null when there is none (`proxy_pass http://u;`). */
   readonly uri: string | null;
+  /** The URL as written (`proxy_redirect default` starts from it). */
+  readonly url: string;
   /** The whole URL when it contains variables; evaluated per request. */
   readonly dynamic: ComplexValue | null;
   readonly source: Source;

@@ -18,6 +18,8 @@ import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
 import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
 import { HeaderNames } from './header-names.js';
+import { isName } from './server/request-checks.js';
+import { absoluteLocation } from './request-host.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
@@ -85,16 +87,60 @@ function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLen
   return Buffer.from(head + '\r\n', 'latin1');
 }
 
-/** The response headers passed to the client: the upstream's minus the hidden ones, plus add_header. */
-function responseHeaders(ctx: RequestContext, raw: readonly string[], status: number, deps: ForwardDeps): string[] {
-  const out: string[] = [];
+/**
+ * proxy_redirect over a Location or Refresh value from `prefix` on: the first rule whose pattern
+ * starts it (case-sensitive) replaces that much; null when none does (nginx's NGX_DECLINED).
+ */
+function rewriteRedirect(ctx: RequestContext, p: CompiledProxy, value: string, prefix: number): string | null {
+  for (const r of p.redirects) {
+    const pattern = r.pattern(ctx);
+    if (value.length - prefix < pattern.length || !value.startsWith(pattern, prefix)) continue;
+    return value.slice(0, prefix) + r.replacement(ctx) + value.slice(prefix + pattern.length);
+  }
+  return null;
+}
+
+/**
+ * The response head passed to the client, as nginx's upstream module copies it: Content-Type and
+ * Content-Length (the last of each) go to the fixed fields; Location and Refresh through proxy_redirect (a rewritten
+ * relative Location becomes an absolute fixed field); the hidden ones dropped; the rest in order,
+ * then add_header.
+ */
+function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly string[], status: number, deps: ForwardDeps): [string[], string[]] {
+  let type: string | null = null, length: string | null = null, location: string | null = null;
+  const list: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if (HIDDEN.has(name)) continue;
-    out.push(name, raw[i + 1]!);
+    let value = raw[i + 1]!;
+    switch (name.length) {
+      // the last of each wins, as the upstream module reads them; the length goes out as a number
+      case 12: if (isName(name, 'content-type')) { type = value; continue; } break;
+      case 14: if (isName(name, 'content-length')) { length = value; continue; } break;
+      case 8:
+        if (p.redirects.length > 0 && isName(name, 'location') && value !== '') {
+          const to = rewriteRedirect(ctx, p, value, 0);
+          if (to !== null && to.startsWith('/')) { location = absoluteLocation(ctx, to); continue; }
+          if (to !== null) value = to;
+        }
+        break;
+      case 7:
+        if (p.redirects.length > 0 && isName(name, 'refresh')) {
+          const at = value.toLowerCase().indexOf('url=');
+          const to = at < 0 ? null : rewriteRedirect(ctx, p, value, at + 4);
+          if (to !== null) value = to;
+        }
+        break;
+    }
+    list.push(name, value);
   }
-  deps.appendHeaders(ctx, status, out);
-  return out;
+  deps.appendHeaders(ctx, status, list);
+  const fixed: string[] = [];
+  if (type !== null) fixed.push('Content-Type', type);
+  const n = length === null || !/^[0-9]+$/.test(length) ? -1 : Number(length);
+  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) fixed.push('Content-Length', String(n));
+  if (location !== null) fixed.push('Location', location);
+  return [fixed, list];
 }
 
 export async function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps): Promise<void> {
@@ -177,7 +223,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
         trace.responseMs.push(performance.now() - started);
         continue;
       }
-      return await pass(ctx, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
+      return await pass(ctx, p, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
     }
   } finally {
     ctx.clientGone = null;
@@ -186,12 +232,13 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
   }
 }
 
-async function pass(ctx: RequestContext, outcome: Extract<HeadOutcome, { ok: true }>, deps: ForwardDeps, done: () => void): Promise<void> {
+async function pass(ctx: RequestContext, p: CompiledProxy, outcome: Extract<HeadOutcome, { ok: true }>, deps: ForwardDeps, done: () => void): Promise<void> {
   const { head, body } = outcome;
   const res = ctx.res;
   ctx.status = head.status;
   ctx.upstreamHeaders = head.rawHeaders;
-  res.writeHead(head.status, head.reason, responseHeaders(ctx, head.rawHeaders, head.status, deps));
+  const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, head.status, deps);
+  res.writeHead(head.status, head.reason, fixed, list, true);
   const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
   ctx.bodyBytesSent = result.bytes;
   done();

@@ -16,7 +16,7 @@ import { errorPage, HEADER_TOO_LARGE, REASONS } from './pages.js';
 import { forward, type ForwardDeps } from './forward.js';
 import { resolveStatic, sendFile } from './static.js';
 import { realAddress } from './realip.js';
-import { SERVER_SOFTWARE } from './vars.js';
+import { absoluteLocation, hostOf } from './request-host.js';
 
 /** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -45,24 +45,6 @@ function addressesOf(socket: Socket): SocketAddresses {
     serverAddr, serverPort, remoteAddr: unmapped(socket.remoteAddress), remotePort: socket.remotePort ?? 0,
     exactKey: listenKey(serverAddr, serverPort), anyKey: listenKey('*', serverPort),
   };
-}
-
-/** The first Host header's value (node:http's rule), read from the raw headers. */
-function hostHeader(raw: readonly string[]): string {
-  for (let i = 0; i < raw.length; i += 2) {
-    const n = raw[i]!;
-    if (n.length === 4 && (n.charCodeAt(0) | 0x20) === 0x68 && (n.charCodeAt(1) | 0x20) === 0x6f && (n.charCodeAt(2) | 0x20) === 0x73 && (n.charCodeAt(3) | 0x20) === 0x74) return raw[i + 1]!;
-  }
-  return '';
-}
-
-function hostOf(req: Incoming): string {
-  const h = req.lineHost !== '' ? req.lineHost : hostHeader(req.rawHeaders);
-  if (h === '') return '';
-  const lower = h.toLowerCase();
-  const end = lower.startsWith('[') ? lower.indexOf(']') + 1 : lower.indexOf(':');
-  const host = end > 0 ? lower.slice(0, end) : lower;
-  return host.endsWith('.') ? host.slice(0, -1) : host;
 }
 
 function unmapped(addr: string | undefined): string {
@@ -177,9 +159,8 @@ export class RequestHandler {
     return out;
   }
 
-  /** `Server` and the add_header lines for this status, evaluated, appended to `out`. */
+  /** The add_header lines for this status, evaluated, appended to `out`. */
   appendHeaders(ctx: RequestContext, status: number, out: string[]): void {
-    out.push('Server', SERVER_SOFTWARE);
     for (const h of this.compiledFor(ctx).addHeaders) {
       if (!h.always && !ADD_HEADER_STATUSES.has(status)) continue;
       const v = h.value(ctx);
@@ -201,19 +182,21 @@ export class RequestHandler {
     const wire = status === HEADER_TOO_LARGE ? 400 : status;
     ctx.status = wire;
     const page = status >= 300 && status !== 304 ? errorPage(status) : null;
-    const headers = ['Content-Type', 'text/html', 'Content-Length', String(page?.length ?? 0), ...this.addHeaders(ctx, wire)];
-    if (status >= 400 && status !== 404 && status !== 403 && status !== 405) headers.push('Connection', 'close');
-    res.writeHead(wire, REASONS[wire] ?? '', headers);
+    if (status >= 400 && status !== 404 && status !== 403 && status !== 405) res.shouldKeepAlive = false;
+    res.writeHead(wire, REASONS[wire] ?? '', ['Content-Type', 'text/html', 'Content-Length', String(page?.length ?? 0)], this.addHeaders(ctx, wire));
     ctx.bodyBytesSent = ctx.req.method === 'HEAD' || page === null ? 0 : page.length;
     res.end(ctx.req.method === 'HEAD' ? undefined : page ?? undefined);
   }
 
   redirect(ctx: RequestContext, status: number, location: string): void {
-    const absolute = /^[a-z]+:\/\//i.test(location) ? location
-      : `http://${ctx.host}${ctx.serverPort === 80 ? '' : `:${ctx.serverPort}`}${location}`;
     const page = errorPage(status);
     ctx.status = status;
-    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', 'text/html', 'Content-Length', String(page.length), 'Location', absolute, ...this.addHeaders(ctx, status)]);
+    const fixed = ['Content-Type', 'text/html', 'Content-Length', String(page.length)];
+    const list = this.addHeaders(ctx, status);
+    // a relative target is made absolute in nginx's place for it; an absolute one is a list header
+    if (location.startsWith('/')) fixed.push('Location', absoluteLocation(ctx, location));
+    else list.unshift('Location', location);
+    ctx.res.writeHead(status, REASONS[status] ?? '', fixed, list);
     ctx.bodyBytesSent = page.length;
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : page);
   }
@@ -224,7 +207,7 @@ export class RequestHandler {
     if (compiled.returnText === null) return this.sendStatus(ctx, ret.status);
     const text = Buffer.from(compiled.returnText(ctx), 'latin1');
     ctx.status = ret.status;
-    ctx.res.writeHead(ret.status, REASONS[ret.status] ?? '', ['Content-Type', 'text/plain', 'Content-Length', String(text.length), ...this.addHeaders(ctx, ret.status)]);
+    ctx.res.writeHead(ret.status, REASONS[ret.status] ?? '', ['Content-Type', 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, ret.status));
     ctx.bodyBytesSent = text.length;
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : text);
   }

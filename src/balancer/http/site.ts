@@ -13,6 +13,7 @@ import { compileEvaluator, type Evaluator } from './vars.js';
 import { accessLogger, errorLogger, type AccessLogger, type ErrorLogger, LogFiles } from './logs.js';
 import { HeaderNames } from './header-names.js';
 import { NOT_PASSED } from './forward.js';
+import { defaultRedirect, locationName } from '../../config/directives-proxy.js';
 
 export interface CompiledProxy {
   readonly balancer: Balancer;
@@ -34,6 +35,8 @@ export interface CompiledProxy {
   readonly sendTimeoutMs: number;
   readonly readTimeoutMs: number;
   readonly maxHeadBytes: number;
+  /** proxy_redirect rules, in order (`default` made from this location's proxy_pass when no level sets any). */
+  readonly redirects: readonly { readonly pattern: Evaluator; readonly replacement: Evaluator }[];
 }
 
 export interface CompiledSettings {
@@ -116,6 +119,8 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
         passRequestHeaders: p.passRequestHeaders, passRequestBody: p.passRequestBody,
         connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs, readTimeoutMs: p.readTimeoutMs,
         maxHeadBytes: Math.max(p.bufferSizeBytes, 4096),
+        redirects: (p.redirects ?? [defaultRedirect(pp.url, pp.uri, locationName(loc.match))]).flatMap((r) =>
+          r.kind === 'text' ? [{ pattern: compileEvaluator(r.pattern), replacement: compileEvaluator(r.replacement) }] : []),
       };
     }
     locations.set(loc, { ...base, proxy });

@@ -52,12 +52,9 @@ const methodAllowed = (m: string | undefined): boolean => m === 'GET' || m === '
 export function sendFile(ctx: RequestContext, path: string, stats: Stats, headers: [string, string][]): Promise<number> {
   const res = ctx.res;
   const type = TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
-  res.writeHead(200, 'OK', [
-    ['Content-Type', type], ['Content-Length', String(stats.size)],
-    ['Last-Modified', stats.mtime.toUTCString()],
-    ['ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`],
-    ['Accept-Ranges', 'bytes'], ...headers,
-  ].flat());
+  res.writeHead(200, 'OK', ['Content-Type', type, 'Content-Length', String(stats.size), 'Last-Modified', stats.mtime.toUTCString()], [
+    'ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`, 'Accept-Ranges', 'bytes', ...headers.flat(),
+  ]);
   if (ctx.req.method === 'HEAD') { res.end(); return Promise.resolve(0); }
   return new Promise((resolve) => {
     const stream = createReadStream(path);

@@ -18,6 +18,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { isName } from './request-checks.js';
+import { SERVER_SOFTWARE } from '../vars.js';
 
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
@@ -92,31 +93,34 @@ export class Outgoing extends EventEmitter {
     return undefined;
   }
 
-  writeHead(status: number, reason: string, headers: string[]): this {
+  /**
+   * The head, as nginx's header filter writes it: the status line, Server, Date, then `fixed`
+   * (the fields nginx keeps apart: Content-Type, Content-Length, Last-Modified, an absolute
+   * Location, in that order), Transfer-Encoding, Connection, then `list` as given (an upstream's
+   * other headers, add_header). A 204 with lbtest's own status line (not an upstream's) loses
+   * Content-Type, Content-Length and Last-Modified, as in nginx.
+   */
+  writeHead(status: number, reason: string, fixed: string[], list: string[], upstreamStatusLine = false): this {
     if (this.#headers !== null) throw new Error('writeHead after the head was written');
     this.statusCode = status;
-    this.#headers = headers;
     if (status < 200 || status === 204 || status === 304) this.#hasBody = false;
-    let head = `HTTP/1.1 ${status} ${reason}\r\n`;
-    let date = false, connection = false, framed = false;
-    for (let i = 0; i < headers.length; i += 2) {
-      const name = headers[i]!;
-      const value = headers[i + 1]!;
-      head += `${name}: ${value}\r\n`;
-      switch (name.length) {
-        case 4: if (isName(name, 'date')) date = true; break;
-        case 10: if (isName(name, 'connection')) { connection = true; if (value.toLowerCase().includes('close')) this.shouldKeepAlive = false; } break;
-        case 14: if (isName(name, 'content-length')) framed = true; break;
-        case 17: if (isName(name, 'transfer-encoding')) framed = true; break;
-      }
+    let head = `HTTP/1.1 ${status} ${reason}\r\nServer: ${SERVER_SOFTWARE}\r\nDate: ${httpDate()}\r\n`;
+    const strip204 = status === 204 && !upstreamStatusLine;
+    let framed = false;
+    for (let i = 0; i < fixed.length; i += 2) {
+      const name = fixed[i]!;
+      if (strip204 && !isName(name, 'location')) continue;
+      if (name.length === 14 && isName(name, 'content-length')) framed = true;
+      head += `${name}: ${fixed[i + 1]!}\r\n`;
     }
-    if (!date) head += `Date: ${httpDate()}\r\n`;
     if (!framed && this.#hasBody && !this.#http09) {
       if (this.#http11) this.#chunked = true;
       else this.shouldKeepAlive = false;
     }
-    if (!connection) head += this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n';
     if (this.#chunked) head += 'Transfer-Encoding: chunked\r\n';
+    head += this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n';
+    for (let i = 0; i < list.length; i += 2) head += `${list[i]!}: ${list[i + 1]!}\r\n`;
+    this.#headers = fixed.length === 0 ? list : list.length === 0 ? fixed : fixed.concat(list);
     this.#head = this.#http09 ? null : head + '\r\n';
     return this;
   }
@@ -132,7 +136,7 @@ export class Outgoing extends EventEmitter {
 
   end(chunk?: Buffer | string): this {
     if (this.#ended || this.#closed) return this;
-    if (this.#headers === null) this.writeHead(200, 'OK', []);
+    if (this.#headers === null) this.writeHead(200, 'OK', [], []);
     const data = chunk === undefined ? null : typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
     this.#ended = true;
     if (data !== null && data.length > 0 && this.#hasBody) this.#send(data, true);
