@@ -17,6 +17,9 @@ interface Cue {
   readonly noLength?: boolean;
   readonly chunked?: boolean;
   readonly delayMs?: number;
+  /** Hold the Nth response on a connection for `stallMs`. */
+  readonly stallAt?: number;
+  readonly stallMs?: number;
 }
 
 async function server(t: Test, cue: Cue = {}): Promise<{ port: number; accepted: () => number }> {
@@ -40,7 +43,8 @@ async function server(t: Test, cue: Cue = {}): Promise<{ port: number; accepted:
           s.write(`HTTP/1.1 200 OK\r\n${framing}${close ? 'Connection: close\r\n' : ''}\r\n${body}`);
           if (close) s.end();
         };
-        if (cue.delayMs === undefined) answer(); else setTimeout(answer, cue.delayMs);
+        const delay = served === cue.stallAt ? cue.stallMs : cue.delayMs;
+        if (delay === undefined) answer(); else setTimeout(answer, delay);
       }
     });
     s.on('error', () => undefined);
@@ -101,6 +105,27 @@ t.test('the own client', async (t) => {
     t.equal(r.stoppedBy, 'time');
     t.ok(r.responses > 0 && r.responses < 200, `${r.responses} answered`);
     t.equal(r.errors, 0, 'what was in flight still finished');
+  });
+
+  t.test('open loop: never faster than the offered rate', async (t) => {
+    const s = await server(t);
+    const r = await gen.load(job(s.port, { rate: 1000, requests: 300 }));
+    t.same([r.responses, r.errors, r.connects], [300, 0, 4]);
+    // 4 lanes, each sending every 4 ms: the last of 300 requests falls due 296 ms after the first
+    t.ok(r.elapsedMs >= 290, `${r.elapsedMs.toFixed(0)} ms for 300 requests at 1,000/s`);
+  });
+
+  t.test('open loop: a request the server held up is timed from when it fell due', async (t) => {
+    // one connection, a request every 5 ms; the 5th answer is held 150 ms, so ~30 requests fall
+    // due meanwhile and go out late: timed from their due times, they fill the upper percentiles
+    const s = await server(t, { stallAt: 5, stallMs: 150 });
+    const open = await gen.load(job(s.port, { connections: 1, rate: 200, requests: 60 }));
+    t.equal(open.responses, 60);
+    t.ok(open.latency.p90Us > 50_000, `open loop p90 ${open.latency.p90Us} µs`);
+    // closed loop, the same stall: one slow sample, the rest fast
+    const s2 = await server(t, { stallAt: 5, stallMs: 150 });
+    const closed = await gen.load(job(s2.port, { connections: 1, requests: 60 }));
+    t.ok(closed.latency.p90Us < 50_000 && closed.latency.maxUs >= 150_000, `closed loop p90 ${closed.latency.p90Us} µs, max ${closed.latency.maxUs} µs`);
   });
 
   t.test('idle connections held, then released', async (t) => {

@@ -16,6 +16,8 @@ export interface Round {
   readonly target: string;
   readonly mode: Mode;
   readonly round: number;
+  /** The offered rate of an open-loop round; null: closed loop. */
+  readonly offeredRate: number | null;
   readonly requestsPerSecond: number;
   readonly responses: number;
   readonly errors: number;
@@ -62,7 +64,7 @@ export async function measureRound(gen: Generator, host: BackendHost, target: Be
   const machineBusyCores = (m1.busy - m0.busy) / wallS;
   const foreign = machineBusyCores - r.cpuCores - backendCores - (targetCores ?? 0);
   return {
-    target: target.id, mode, round,
+    target: target.id, mode, round, offeredRate: job.rate ?? null,
     requestsPerSecond: r.responses / wallS, responses: r.responses, errors: r.errors, non2xx: r.non2xx,
     serverClosed: r.serverClosed, connects: r.connects, elapsedMs: r.elapsedMs, latency: r.latency, stoppedBy: r.stoppedBy,
     generatorCores: r.cpuCores, generatorLoop: r.loopUtilization, targetCores, backendCores, machineBusyCores,

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import type { GeneratorKind } from './generator/load.js';
 import type { TargetKind } from './targets.js';
 
-export type Mode = 'keepalive' | 'close';
+/** keep-alive closed loop, a new connection per request, or keep-alive at a fixed offered rate (open loop). */
+export type Mode = 'keepalive' | 'close' | 'rate';
 
 export interface BenchOptions {
   /** The nginx configuration file (templated); null: the default one. */
@@ -36,6 +37,8 @@ export interface BenchOptions {
   readonly baseline: { readonly dir: string; readonly name: string } | null;
   /** Exit 1 when lbtest misses issue 9's goals against nginx. */
   readonly gate: boolean;
+  /** Requests per second offered in the `rate` mode (open loop); null: no such pass. */
+  readonly rate: number | null;
 }
 
 export const DEFAULTS = {
@@ -56,7 +59,7 @@ export const DEFAULTS = {
   outDir: 'reports/bench',
 } as const;
 
-export const BENCH_USAGE = `usage: lbtest bench [-c CONF] [--targets direct,lbtest,nginx,haproxy] [--mode keepalive|close|both]
+export const BENCH_USAGE = `usage: lbtest bench [-c CONF] [--targets direct,lbtest,nginx,haproxy] [--mode keepalive|close|both|rate] [--rate N]
                    [--connections N] [--requests N] [--round-time SECONDS] [--rounds N] [--warmup N]
                    [--workers N[,N]] [--backends N] [--generator lbtest|autocannon] [--hold N]
                    [--path PATH] [--out DIR] [--nginx PATH] [--haproxy PATH] [--baseline DIR[=NAME]] [--gate]
@@ -97,13 +100,20 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       rounds: { type: 'string' }, warmup: { type: 'string' }, workers: { type: 'string' }, backends: { type: 'string' },
       generator: { type: 'string' }, hold: { type: 'string' }, path: { type: 'string' }, out: { type: 'string' },
       nginx: { type: 'string' }, haproxy: { type: 'string' }, baseline: { type: 'string' }, gate: { type: 'boolean' },
+      rate: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
   const mode = values.mode ?? 'keepalive';
-  if (!['keepalive', 'close', 'both'].includes(mode)) throw new Error(`--mode must be keepalive, close or both, not "${mode}"`);
+  if (!['keepalive', 'close', 'both', 'rate'].includes(mode)) throw new Error(`--mode must be keepalive, close, both or rate, not "${mode}"`);
   const generator = values.generator ?? DEFAULTS.generator;
   if (generator !== 'lbtest' && generator !== 'autocannon') throw new Error(`--generator must be lbtest or autocannon, not "${generator}"`);
+  const rate = values.rate === undefined ? null : int('rate', values.rate, 0, 100, 10_000_000);
+  if (mode === 'rate' && rate === null) throw new Error('--mode rate needs --rate N (requests per second)');
+  if (rate !== null && generator !== 'lbtest') throw new Error('--rate needs --generator lbtest (autocannon paces in whole milliseconds and corrects latency in another unit)');
+  // --rate adds the open-loop pass after the closed-loop ones
+  const modes: Mode[] = mode === 'both' ? ['keepalive', 'close'] : mode === 'rate' ? [] : [mode as Mode];
+  if (rate !== null) modes.push('rate');
   const path = values.path ?? DEFAULTS.path;
   if (!path.startsWith('/') || /\s/.test(path)) throw new Error(`--path must start with "/" and hold no spaces`);
   const workers = values.workers === undefined ? null : values.workers.split(',').map((w) => int('workers', w, 1, 1, 64));
@@ -112,7 +122,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return Object.freeze({
     configFile: values.conf ?? null,
     targets,
-    modes: mode === 'both' ? ['keepalive', 'close'] as Mode[] : [mode as Mode],
+    modes,
     connections: int('connections', values.connections, DEFAULTS.connections, 1, 5000),
     requests: int('requests', values.requests, DEFAULTS.requests, 100, 10_000_000),
     roundMs: int('round-time', values['round-time'], DEFAULTS.roundMs / 1000, 1, 600) * 1000,
@@ -128,5 +138,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     haproxyPath: values.haproxy ?? null,
     baseline: baselineOf(values.baseline),
     gate: values.gate === true,
+    rate,
   });
 }

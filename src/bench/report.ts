@@ -9,17 +9,22 @@
  *   { name, unit, value, range?, extra? }.
  */
 import type { BenchRun } from './run.js';
-import { summarize, verdicts, GENERATOR_LIMIT, FOREIGN_LIMIT, type TargetSummary, type Verdict } from './summary.js';
+import { summarize, verdicts, BEHIND_LIMIT, GENERATOR_LIMIT, FOREIGN_LIMIT, type TargetSummary, type Verdict } from './summary.js';
+import type { Mode } from './options.js';
 
 export interface GabEntry { readonly name: string; readonly unit: string; readonly value: number; readonly range?: string; readonly extra?: string }
 
-const MODE_TITLE = { keepalive: 'keep-alive', close: 'new connection per request' } as const;
+function modeTitle(mode: Mode, rate: number | null): string {
+  if (mode === 'rate') return `keep-alive at ${int(rate ?? 0)} req/s offered (open loop; a request the server held up is timed from when it fell due)`;
+  return mode === 'keepalive' ? 'keep-alive' : 'new connection per request';
+}
 const FLAG_TEXT: Record<string, string> = {
   generator: `the generator's event loop was busy >= ${GENERATOR_LIMIT * 100}% of the run: it may have been the limit`,
   closed: 'the server closed kept-alive connections during the run (latency after a close is not comparable)',
   errors: 'requests failed or were answered with a non-2xx status',
   busy: `other programs used >= ${FOREIGN_LIMIT} cores during the run: the number is not the target's alone`,
   time: 'a round hit its time bound before its requests were done',
+  behind: `answered less than ${BEHIND_LIMIT * 100}% of the offered rate: the latency holds a backlog`,
 };
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -52,7 +57,7 @@ export function renderText(run: BenchRun): string {
   for (const mode of o.modes) {
     const ss = summaries.filter((s) => s.mode === mode);
     if (ss.length === 0) continue;
-    lines.push('', `${MODE_TITLE[mode]} (medians of the rounds; cores = CPU used / wall time)`);
+    lines.push('', `${modeTitle(mode, o.rate)} (medians of the rounds; cores = CPU used / wall time)`);
     lines.push(table([
       ['target', 'req/s', 'spread', 'p50 µs', 'p90 µs', 'p99 µs', 'p99.9 µs', 'req/s÷nginx', 'p99÷nginx', 'CPU µs/req', 'upstream conn/1k', 'target cores', 'gen', 'backends', 'other', 'errors', 'flags'],
       ...ss.map(row),
@@ -86,7 +91,7 @@ export function gabEntries(run: BenchRun): [GabEntry[], GabEntry[]] {
   const bigger: GabEntry[] = [];
   const smaller: GabEntry[] = [];
   for (const s of summarize(run.rounds)) {
-    const name = `${s.target} ${MODE_TITLE[s.mode]}`;
+    const name = `${s.target} ${s.mode === 'rate' ? `keep-alive at ${run.options.rate} req/s` : modeTitle(s.mode, null)}`;
     const extra = `median of ${s.rounds} rounds, ${run.options.connections} connections; flags: ${s.flags.join(',') || 'none'}`;
     bigger.push({ name: `${name} req/s`, unit: 'req/s', value: Math.round(s.requestsPerSecond), range: `±${((s.spread / 2) * 100).toFixed(1)}%`, extra });
     smaller.push({ name: `${name} p50`, unit: 'µs', value: s.p50Us, extra });

@@ -53,10 +53,11 @@ async function versionOf(binary: string | null): Promise<string | null> {
 }
 
 function jobFor(o: BenchOptions, mode: Mode, ports: readonly number[], warm: boolean): LoadJob {
-  const perRound = mode === 'keepalive' ? o.requests : Math.max(100, Math.round(o.requests / 5));
+  const perRound = mode !== 'close' ? o.requests : Math.max(100, Math.round(o.requests / 5));
   return {
-    kind: 'load', generator: o.generator, ports, connections: o.connections, keepAlive: mode === 'keepalive',
+    kind: 'load', generator: o.generator, ports, connections: o.connections, keepAlive: mode !== 'close',
     requests: warm ? Math.max(100, Math.round(perRound / 2)) : perRound, maxDurationMs: o.roundMs, path: o.path,
+    ...(mode === 'rate' && o.rate !== null ? { rate: o.rate } : {}),
   };
 }
 

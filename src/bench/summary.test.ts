@@ -11,7 +11,7 @@ import { parseBenchArgs } from './options.js';
 
 function round(target: string, r: number, rps: number, p99Us: number, extra: Partial<Round> = {}): Round {
   return {
-    target, mode: 'keepalive', round: r, requestsPerSecond: rps, responses: rps * 2, errors: 0, non2xx: 0, serverClosed: 0,
+    target, mode: 'keepalive', round: r, offeredRate: null, requestsPerSecond: rps, responses: rps * 2, errors: 0, non2xx: 0, serverClosed: 0,
     connects: 32, elapsedMs: 2000, stoppedBy: 'requests',
     latency: { count: rps * 2, meanUs: p99Us / 3, p50Us: p99Us / 4, p90Us: p99Us / 2, p99Us, p999Us: p99Us * 2, maxUs: p99Us * 3 },
     generatorCores: 0.3, generatorLoop: 0.3, targetCores: 0.9, backendCores: 0.3, machineBusyCores: 1.5, foreignCores: 0,
@@ -49,6 +49,17 @@ t.test('issue 9 goals', async (t) => {
   t.same(v.map((x) => [x.ok, x.value]), [
     [true, '62%'], [true, '1.36x'], [false, '1'], [true, '80.0 MB (1000 held)'], [true, '1.25x'],
   ]);
+});
+
+t.test('open loop: behind the offered rate is flagged, and the p99 goal is read at the same rate', async (t) => {
+  const at = (target: string, r: number, rps: number, p99Us: number): Round => round(target, r, rps, p99Us, { mode: 'rate', offeredRate: 30_000 });
+  const s = summarize([at('nginx', 1, 30_000, 900), at('lbtest', 1, 29_950, 1_200), at('nginx', 2, 29_990, 1_000), at('lbtest', 2, 25_000, 40_000), at('lbtest', 3, 29_900, 1_300)]);
+  t.same(s.find((x) => x.target === 'lbtest')!.flags, [], 'the median round kept up');
+  const v = verdicts(s, []);
+  t.same(v.map((x) => [x.goal, x.ok, x.value]), [["lbtest p99 <= 1.5x nginx's (keep-alive, same offered rate)", true, '1.37x']]);
+  const behind = summarize([at('nginx', 1, 30_000, 900), at('lbtest', 1, 20_000, 90_000)]);
+  t.same(behind.find((x) => x.target === 'lbtest')!.flags, ['behind']);
+  t.equal(verdicts(behind, [])[0]!.ok, false, 'a target that fell behind misses the goal whatever its ratio');
 });
 
 const RUN: BenchRun = {
@@ -93,6 +104,10 @@ t.test('options: defaults, lists, and complaints', async (t) => {
   t.throws(() => parseBenchArgs(['--targets', 'envoy']), /unknown "envoy"/);
   t.throws(() => parseBenchArgs(['--connections', '0']), /--connections must be an integer from 1/);
   t.throws(() => parseBenchArgs(['--mode', 'fast']), /--mode must be/);
+  t.same(parseBenchArgs(['--rate', '20000']).modes, ['keepalive', 'rate'], '--rate adds the open-loop pass');
+  t.same([parseBenchArgs(['--mode', 'rate', '--rate', '500']).modes, parseBenchArgs(['--mode', 'rate', '--rate', '500']).rate], [['rate'], 500]);
+  t.throws(() => parseBenchArgs(['--mode', 'rate']), /--mode rate needs --rate/);
+  t.throws(() => parseBenchArgs(['--rate', '5000', '--generator', 'autocannon']), /--rate needs --generator lbtest/);
   t.throws(() => parseBenchArgs(['--path', 'x']), /--path must start with/);
   t.throws(() => parseBenchArgs(['extra']), /unexpected argument/);
 });

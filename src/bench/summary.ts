@@ -10,6 +10,8 @@
  *   errors      requests without a complete response, or non-2xx answers
  *   busy        other programs used >= FOREIGN_LIMIT cores during the median round
  *   time        a round hit its time bound before its requests were done
+ *   behind      (open loop) the target answered less than BEHIND_LIMIT of the offered rate: its
+ *               latency holds the backlog
  * Pure: rounds in, summary out.
  */
 import type { Round, MemoryReading } from './measure.js';
@@ -21,7 +23,10 @@ export const FOREIGN_LIMIT = 0.25;
 /** Issue 9's goals for lbtest against nginx, one worker each, keep-alive on both sides. */
 export const GOALS = { minThroughputRatio: 0.6, maxP99Ratio: 1.5, maxRssBytes: 150 * 2 ** 20 } as const;
 
-export type Flag = 'generator' | 'closed' | 'errors' | 'busy' | 'time';
+export type Flag = 'generator' | 'closed' | 'errors' | 'busy' | 'time' | 'behind';
+
+/** An open-loop target that answered less than this share of the offered rate fell behind. */
+export const BEHIND_LIMIT = 0.97;
 
 export interface TargetSummary {
   readonly target: string;
@@ -74,6 +79,8 @@ function summarizeGroup(rs: readonly Round[]): Omit<TargetSummary, 'vsNginx'> {
   if (sum((r) => r.errors + r.non2xx) > 0) flags.push('errors');
   if (median(rs.map((r) => r.foreignCores)) >= FOREIGN_LIMIT) flags.push('busy');
   if (rs.some((r) => r.stoppedBy === 'time')) flags.push('time');
+  const offered = rs[0]!.offeredRate ?? null;
+  if (offered !== null && med < BEHIND_LIMIT * offered) flags.push('behind');
   const responses = sum((r) => r.responses);
   return {
     target: rs[0]!.target, mode: rs[0]!.mode, rounds: rs.length,
@@ -116,6 +123,10 @@ export function verdicts(summaries: readonly TargetSummary[], memory: readonly M
     out.push({ goal: `lbtest req/s >= ${GOALS.minThroughputRatio * 100}% of nginx's (keep-alive)`, value: `${(lb.vsNginx.throughput * 100).toFixed(0)}%`, ok: lb.vsNginx.throughput >= GOALS.minThroughputRatio });
     out.push({ goal: `lbtest p99 <= ${GOALS.maxP99Ratio}x nginx's (keep-alive)`, value: `${lb.vsNginx.p99.toFixed(2)}x`, ok: lb.vsNginx.p99 <= GOALS.maxP99Ratio });
     out.push({ goal: 'lbtest: no errors', value: `${lb.errors + lb.non2xx}`, ok: lb.errors + lb.non2xx === 0 });
+  }
+  const atRate = summaries.find((s) => s.target === 'lbtest' && s.mode === 'rate');
+  if (atRate?.vsNginx != null) {
+    out.push({ goal: `lbtest p99 <= ${GOALS.maxP99Ratio}x nginx's (keep-alive, same offered rate)`, value: `${atRate.vsNginx.p99.toFixed(2)}x`, ok: atRate.vsNginx.p99 <= GOALS.maxP99Ratio && !atRate.flags.includes('behind') });
   }
   const mem = memory.find((m) => m.target === 'lbtest');
   if (mem !== undefined && mem.heldRssBytes !== null) {

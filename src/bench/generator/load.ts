@@ -25,6 +25,13 @@ export interface LoadJob {
   readonly requests: number;
   readonly maxDurationMs: number;
   readonly path: string;
+  /**
+   * Requests per second offered over all connections (open loop, keep-alive only; lbtest's own
+   * client): each connection sends on its own schedule, and a request the server held up (its
+   * connection was still waiting for the previous answer when it fell due) is timed from when it
+   * fell due, not from when it could be sent. Absent: closed loop.
+   */
+  readonly rate?: number;
 }
 
 export interface HoldJob {

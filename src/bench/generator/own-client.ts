@@ -9,6 +9,14 @@
  *   close       a new connection per request (`Connection: close`); the latency includes connect;
  *               the client closes once the response is complete
  *
+ *   rate        (keep-alive) connection i of C sends its k-th request at t0 + (i + k·C) / rate;
+ *               one that falls due while the previous answer is outstanding goes when it comes
+ *               and is timed from when it fell due (no coordinated omission); one sent late
+ *               because the client's timer fired late is timed from when it was sent
+ *
+ * (A claimed request waiting for its due time is sent even past the time bound: at most one
+ * interval later.)
+ *
  * Framing: Content-Length, or the connection's end when there is none; chunked responses are not
  * read (counted as errors: balancers pass the mock backends' Content-Length through).
  * Bounds: no request is claimed past `requests` or past `maxDurationMs`; what is still in flight
@@ -79,6 +87,8 @@ export function runOwnClient(job: LoadJob): Promise<ClientCounts> {
   const req = Buffer.from(`GET ${job.path} HTTP/1.1\r\nHost: bench\r\n${job.keepAlive ? '' : 'Connection: close\r\n'}\r\n`, 'latin1');
   const counts: ClientCounts = { responses: 0, non2xx: 0, errors: 0, serverClosed: 0, connects: 0, latMs: new Float64Array(job.requests), n: 0, stoppedBy: 'requests' };
   const sockets = new Set<Socket>();
+  const intervalMs = job.rate !== undefined && job.rate > 0 && job.keepAlive ? (1000 * job.connections) / job.rate : 0;
+  let lanesStarted = 0;
   let claimed = 0, expired = false, abandoned = false;
   const left = (): boolean => !expired && claimed < job.requests;
   const claim = (): boolean => (left() ? (claimed++, true) : false);
@@ -92,11 +102,37 @@ export function runOwnClient(job: LoadJob): Promise<ClientCounts> {
     let startMs = 0, status = 0, need = -1;
     let inFlight = false, tillEnd = false, connected = false, ours = false;
 
-    const send = (): void => {
-      if (!claim()) { ours = true; socket.end(); return; }
+    // open loop: the due time of this lane's next request (its schedule starts once it is
+    // connected, lanes spread over one interval), and a timer for when it is early
+    const offsetMs = (lanesStarted++ * intervalMs) / job.connections;
+    let due = -1;
+    let wait: NodeJS.Timeout | null = null;
+    const fire = (): void => {
+      wait = null;
       inFlight = true;
       startMs = performance.now();
+      due += intervalMs;
       socket.write(req);
+    };
+    const send = (): void => {
+      if (!claim()) { ours = true; socket.end(); return; }
+      if (intervalMs === 0) {
+        inFlight = true;
+        startMs = performance.now();
+        socket.write(req);
+        return;
+      }
+      const now = performance.now();
+      if (due < 0) due = now + offsetMs;
+      if (now >= due) {
+        // held up by the server (or by connecting): timed from when it fell due
+        inFlight = true;
+        startMs = due;
+        due += intervalMs;
+        socket.write(req);
+        return;
+      }
+      wait = setTimeout(fire, due - now);
     };
     const complete = (): void => {
       counts.latMs[counts.n++] = performance.now() - startMs;
@@ -141,6 +177,7 @@ export function runOwnClient(job: LoadJob): Promise<ClientCounts> {
     };
     const onClose = (): void => {
       sockets.delete(socket);
+      if (wait !== null) { clearTimeout(wait); wait = null; claimed--; }
       if (inFlight && tillEnd && !abandoned) complete();
       else if (inFlight) counts.errors++;
       if (abandoned) { resolveLane(); return; }
