@@ -23,6 +23,7 @@ export interface LocationBuild {
   proxyPass: ProxyPass | null;
   /** The group proxy_pass names (explicit or implicit); resolved to its key when the model is built. */
   proxyUpstream: UpstreamBuild | null;
+  internal: boolean;
   readonly source: Source;
 }
 

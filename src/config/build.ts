@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { HttpBuild, LevelBuild, LocationBuild, MainBuild, ServerBuild, UpstreamBuild } from './build-types.js';
 import type {
   AccessLog, AddHeader, CidrRange, HeaderSetting, HttpConfig, Location, LocationSettings, NextUpstream,
-  NginxConfig, ProxyRedirect, ProxySettings, ReturnAction, Upstream, UpstreamServer, VirtualServer,
+  ErrorPage, NginxConfig, ProxyRedirect, ProxySettings, ReturnAction, Upstream, UpstreamServer, VirtualServer,
 } from './model.js';
 import { addrName } from './address.js';
 import { isIP } from 'node:net';
@@ -108,6 +108,8 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     alias: chain.slot<string | null>('alias', null),
     index: chain.slot<readonly string[]>('index', D.index),
     return: chain.slot<ReturnAction | null>('return', null),
+    errorPages: chain.list<ErrorPage>('error_page'),
+    recursiveErrorPages: chain.slot('recursive_error_pages', false),
     addHeaders: chain.list<AddHeader>('add_header'),
     accessLogs: logs.length > 0 ? logs : [{ target: { kind: 'file', path: resolve(prefix, 'logs/access.log'), implicit: true }, format: 'combined' }],
     realIp: from.length === 0 ? null : {
@@ -135,6 +137,7 @@ function location(loc: LocationBuild, parents: readonly LevelBuild[], prefix: st
     match: loc.match,
     settings: settings(new Chain(levels), prefix),
     proxyPass: pass,
+    internal: loc.internal,
     locations: loc.locations.map((l) => location(l, levels, prefix)),
     source: loc.source,
   };

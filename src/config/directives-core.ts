@@ -8,12 +8,12 @@ import { fail } from './compose.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { DirectiveSpec } from './spec.js';
 import { CTX } from './spec.js';
-import { flagSlot, msecSlot, numSlot, offSlot, sizeSlot, setSlot, spec } from './slots.js';
+import { flagSlot, msecSlot, numSlot, offSlot, pushList, sizeSlot, setSlot, spec } from './slots.js';
 import { newLevel, type LocationBuild, type ServerBuild } from './build-types.js';
 import type { Composer } from './compose.js';
 import type { LocationMatch, LogTarget } from './model.js';
 import { parseInteger, parseSize, parseTime } from './units.js';
-import { compileValue } from './variables.js';
+import { compileValue, hasVariables } from './variables.js';
 import { parseListen } from './address.js';
 import { endHttp } from './http-end.js';
 
@@ -78,7 +78,7 @@ const location: DirectiveSpec['handle'] = (d, args, c) => {
       fail(c, `location "${matchName(match)}" is outside location "${pname}"`);
     }
   }
-  const loc: LocationBuild = { match, level: newLevel(), locations: [], proxyPass: null, proxyUpstream: null, source: c.source() };
+  const loc: LocationBuild = { match, level: newLevel(), locations: [], proxyPass: null, proxyUpstream: null, internal: false, source: c.source() };
   (parent ?? c.server!).locations.push(loc);
   const saved = { location: c.location, level: c.level };
   c.location = loc; c.level = loc.level;
@@ -145,6 +145,48 @@ const returnDirective: DirectiveSpec['handle'] = (_d, [code, text], c) => {
     : { kind: 'status', status: n, text: value }, false);
 };
 
+/** ngx_atoi(): digits only, at least one; null otherwise. */
+const atoi = (s: string): number | null => (/^\d+$/.test(s) ? Number(s) : null);
+
+/** ngx_http_core_error_page(), its checks in its order. */
+const errorPage: DirectiveSpec['handle'] = (_d, args, c) => {
+  let i = args.length - 2;
+  let overwrite = -1, n = 1;
+  const eq = args[i]!;
+  if (eq.startsWith('=')) {
+    if (i === 0) fail(c, `invalid value "${eq}"`);
+    if (eq.length > 1) {
+      const v = atoi(eq.slice(1));
+      if (v === null) fail(c, `invalid value "${eq}"`);
+      overwrite = v!;
+    } else {
+      overwrite = 0;
+    }
+    n = 2;
+  }
+  const raw = args[args.length - 1]!;
+  let uri = compileValue(raw);
+  for (const p of uri.parts) if (p.kind === 'var') c.http!.usedVariables.push(p.name);
+  let query: string | null = null;
+  if (!hasVariables(raw) && raw.startsWith('/') && raw.includes('?')) {
+    const q = raw.indexOf('?');
+    query = raw.slice(q + 1);
+    uri = compileValue(raw.slice(0, q));
+  }
+  for (i = 0; i < args.length - n; i++) {
+    const status = atoi(args[i]!);
+    if (status === null || status === 499) fail(c, `invalid value "${args[i]}"`);
+    if (status! < 300 || status! > 599) fail(c, `value "${args[i]}" must be between 300 and 599`);
+    // 494 (and the TLS-only 497-496-495) without `=` go out as 400
+    const own = overwrite === -1 && (status === 494 || status === 495 || status === 496 || status === 497) ? 400 : overwrite;
+    pushList(c, 'error_page', { status: status!, overwrite: own, uri, args: query });
+  }
+};
+
+const internal: DirectiveSpec['handle'] = (_d, _args, c) => {
+  c.location!.internal = true;
+};
+
 const root = (alias: boolean): DirectiveSpec['handle'] => (d, [path], c) => {
   const level = c.level!;
   if (level.slots.has('root') || level.slots.has('alias')) {
@@ -209,6 +251,9 @@ export const CORE_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('alias', CTX.loc, 'take1', root(true)),
   spec('index', CTX.hsl, '1more', index),
   spec('return', CTX.srvLocIf, 'take12', returnDirective),
+  spec('error_page', CTX.hslIf, '2more', errorPage),
+  spec('recursive_error_pages', CTX.hsl, 'flag', flagSlot),
+  spec('internal', CTX.loc, 'noargs', internal),
   spec('client_header_timeout', CTX.hs, 'take1', msecSlot),
   spec('client_body_timeout', CTX.hsl, 'take1', msecSlot),
   spec('client_max_body_size', CTX.hsl, 'take1', offSlot),

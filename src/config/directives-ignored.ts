@@ -55,9 +55,7 @@ charset hslif take1
 source_charset hslif take1
 override_charset hslif flag
 charset_types hsl 1more
-error_page hslif 2more
 try_files sl 2more
-internal loc noargs
 resolver hsl 1more
 resolver_timeout hsl take1
 log_not_found hsl flag
@@ -90,7 +88,6 @@ limit_rate_after hslif take1
 satisfy hsl take1
 msie_padding hsl flag
 msie_refresh hsl flag
-recursive_error_pages hsl flag
 subrequest_output_buffer_size hsl take1
 max_ranges hsl take1
 disable_symlinks hsl take12

@@ -170,6 +170,19 @@ export type ReturnAction =
   | { readonly kind: 'status'; readonly status: number; readonly text: ComplexValue | null }
   | { readonly kind: 'redirect'; readonly status: number; readonly url: ComplexValue };
 
+/**
+ * One code of an error_page line: a response with `status` goes to `uri` (a path: an internal
+ * redirect, GET unless HEAD; `@name`: that named location; else a 302 or `=3xx` redirect), sent
+ * with `overwrite` for a status (-1: the original one; 0, a bare `=`: whatever the new location answers).
+ */
+export interface ErrorPage {
+  readonly status: number;
+  readonly overwrite: number;
+  readonly uri: ComplexValue;
+  /** The query of a constant `/path?query` (split once, as nginx does); null when the URI has variables or none. */
+  readonly args: string | null;
+}
+
 /** Everything a request is served with once a location is chosen; merged from http → server → location. */
 export interface LocationSettings {
   readonly proxy: ProxySettings;
@@ -177,6 +190,9 @@ export interface LocationSettings {
   readonly alias: string | null;
   readonly index: readonly string[];       // default index.html
   readonly return: ReturnAction | null;
+  /** error_page lines in effect (inherited only when a level sets none). */
+  readonly errorPages: readonly ErrorPage[];
+  readonly recursiveErrorPages: boolean;   // off
   readonly addHeaders: readonly AddHeader[];
   readonly accessLogs: readonly AccessLog[];
   readonly realIp: RealIp | null;          // null when no set_real_ip_from is in effect
@@ -197,6 +213,8 @@ export type LocationMatch =
 export interface Location {
   readonly match: LocationMatch;
   readonly settings: LocationSettings;
+  /** `internal`: only internal redirects (error_page) reach it; a client's request gets 404. */
+  readonly internal: boolean;
   readonly proxyPass: ProxyPass | null;
   readonly locations: readonly Location[];
   readonly source: Source;

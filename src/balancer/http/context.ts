@@ -84,7 +84,20 @@ export interface RequestContext {
   readonly connectionRequests: number;
   /** Set while proxy_pass runs: aborted if the client goes away before the response is complete. */
   clientGone: ClientGone | null;
+  /** r->method: the request's, or GET after an error_page redirect to a path ($request_method). */
+  method: string;
+  /** r->err_status: the status the response goes out with whatever answers it (error_page); 0: none. */
+  errStatus: number;
+  /** r->error_page: an error page was looked for once (recursive_error_pages off: no second time). */
+  errorPageUsed: boolean;
+  /** r->uri_changes: internal redirects left before "rewrite or internal redirection cycle". */
+  uriChanges: number;
+  /** r->internal: the request was redirected internally (an `internal` location may answer it). */
+  internal: boolean;
 }
+
+/** nginx's NGX_HTTP_MAX_URI_CHANGES + 1. */
+export const URI_CHANGES = 11;
 
 /**
  * Traces and their UpstreamRequest are reused (the request object is made for it: start() again

@@ -19,6 +19,7 @@ import type { ErrorLogger } from './logs.js';
 import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
 import { HeaderNames } from './header-names.js';
 import { isName } from './server/request-checks.js';
+import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 
 /** Request bodies up to this size are kept for a retry. */
@@ -31,12 +32,14 @@ const HIDDEN = new HeaderNames(['date', 'server', 'x-pad', 'connection', 'keep-a
 
 export interface ForwardDeps {
   readonly errorLog: ErrorLogger;
-  /** Sends nginx's own page for `status` (502/504, 400...). */
-  sendStatus(ctx: RequestContext, status: number): void;
+  /** Sends nginx's own answer for `status` (502/504, 400...): an error page, or its standard page. */
+  sendStatus(ctx: RequestContext, status: number): Promise<void> | void;
   /** add_header lines for this status, evaluated. */
   addHeaders(ctx: RequestContext, status: number): string[];
   /** The same, appended to `out`. */
   appendHeaders(ctx: RequestContext, status: number, out: string[]): void;
+  /** Whether an error_page in effect names `status` (what proxy_intercept_errors intercepts). */
+  hasErrorPage(ctx: RequestContext, status: number): boolean;
 }
 
 /** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
@@ -67,7 +70,7 @@ function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
 }
 
 function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLength: number | 'chunked' | null): Buffer {
-  let head = `${ctx.req.method} ${uri} HTTP/${p.httpVersion}\r\n`;
+  let head = `${ctx.method} ${uri} HTTP/${p.httpVersion}\r\n`;
   for (const h of p.setHeaders) {
     const v = h.value(ctx);
     if (v !== '') head += `${h.name}: ${v}\r\n`;
@@ -166,9 +169,11 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
 
   const trace = takeTrace(p.balancer);
   const ureq = trace.request;
+  // an error page that proxies again: the first group's trace is no longer the response's
+  if (ctx.upstream !== null) releaseTrace(ctx.upstream);
   ctx.upstream = trace;
   ureq.start(p.policy, {
-    method: req.method ?? 'GET',
+    method: ctx.method,
     clientAddress: ctx.remoteAddr,
     hashKey: p.hashKey === null ? '' : p.hashKey(ctx),
     bodyUnbuffered: unbuffered,
@@ -186,7 +191,7 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
       const exchange: ExchangeRequest = {
         peer: peer.address, head: wire, body: unbuffered ? stream : null,
         bodyFraming: unbuffered ? (chunked ? 'chunked' : 'length') : body === null ? 'none' : 'length',
-        isHead: req.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
+        isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
         readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: gone,
       };
       const outcome: HeadOutcome = await p.client.exchange(exchange);
@@ -223,10 +228,19 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
         trace.responseMs.push(performance.now() - started);
         continue;
       }
+      const status = outcome.head.status;
+      if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
+        // proxy_intercept_errors: the answer is dropped and the status handled as nginx's own
+        outcome.body.discard();
+        ctx.upstreamHeaders = outcome.head.rawHeaders;
+        trace.responseMs.push(performance.now() - started);
+        ureq.finish();
+        return deps.sendStatus(ctx, status);
+      }
       return await pass(ctx, p, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
     }
   } finally {
-    ctx.clientGone = null;
+    if (ctx.clientGone === gone) ctx.clientGone = null;
     if (ureq.phase !== 'done' && ureq.phase !== 'idle') ureq.abort();
     releaseTrace(trace);
   }
@@ -235,10 +249,13 @@ export async function forward(ctx: RequestContext, p: CompiledProxy, deps: Forwa
 async function pass(ctx: RequestContext, p: CompiledProxy, outcome: Extract<HeadOutcome, { ok: true }>, deps: ForwardDeps, done: () => void): Promise<void> {
   const { head, body } = outcome;
   const res = ctx.res;
-  ctx.status = head.status;
   ctx.upstreamHeaders = head.rawHeaders;
-  const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, head.status, deps);
-  res.writeHead(head.status, head.reason, fixed, list, true);
+  // an error page's status goes out in place of the upstream's, with nginx's status line
+  const status = ctx.errStatus || head.status;
+  ctx.status = status;
+  const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
+  if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
+  else res.writeHead(status, head.reason, fixed, list, true);
   const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
   ctx.bodyBytesSent = result.bytes;
   done();

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { Incoming } from './server/incoming.js';
 import type { Outgoing } from './server/outgoing.js';
 import { isIP } from 'node:net';
-import { releaseTrace, type RequestContext } from './context.js';
+import { releaseTrace, URI_CHANGES, type RequestContext } from './context.js';
 import type { CompiledSettings, Site } from './site.js';
 import { listenKey } from './site.js';
 import { normalizeUri } from './routing.js';
@@ -60,6 +60,7 @@ export class RequestHandler {
       sendStatus: (ctx, status) => this.sendStatus(ctx, status),
       addHeaders: (ctx, status) => this.addHeaders(ctx, status),
       appendHeaders: (ctx, status, out) => this.appendHeaders(ctx, status, out),
+      hasErrorPage: (ctx, status) => this.compiledFor(ctx).errorPages.some((p) => p.status === status),
     };
   }
 
@@ -99,6 +100,7 @@ export class RequestHandler {
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
+      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false,
     };
   }
 
@@ -120,6 +122,12 @@ export class RequestHandler {
     ctx.uri = uri;
     const srv = this.site.servers.get(ctx.server)!;
     if (srv.settings.realIp !== null) ctx.remoteAddr = realAddress(ctx, srv.settings.realIp);
+    return this.#fromServerRewrite(ctx);
+  }
+
+  /** The phases an internal redirect runs again: the server's `return`, the location, its content. */
+  #fromServerRewrite(ctx: RequestContext): Promise<void> | void {
+    const srv = this.site.servers.get(ctx.server)!;
     if (srv.settings.return !== null) return this.sendReturn(ctx, srv);
     const found = srv.matcher.match(ctx.uri);
     if (found.redirectTo !== null) return this.redirect(ctx, 301, found.redirectTo + (ctx.args === '' ? '' : `?${ctx.args}`));
@@ -127,7 +135,13 @@ export class RequestHandler {
     if (found.location !== null) {
       ctx.location = found.location;
       ctx.settings = found.location.settings;
+      if (found.location.internal && !ctx.internal) return this.sendStatus(ctx, 404);
     }
+    return this.#content(ctx);
+  }
+
+  /** The location is chosen: keep-alive from it, realip, its `return`, proxy_pass or static files. */
+  #content(ctx: RequestContext): Promise<void> | void {
     const compiled = this.compiledFor(ctx);
     ctx.res.keepaliveFrom(ctx.settings.keepaliveTimeoutMs, ctx.settings.keepaliveRequests, ctx.connectionRequests);
     if (ctx.settings.realIp !== null) ctx.remoteAddr = realAddress(ctx, ctx.settings.realIp);
@@ -142,11 +156,74 @@ export class RequestHandler {
     return this.serveStatic(ctx);
   }
 
+  /**
+   * ngx_http_special_response_handler() before the standard page: the status goes out as the
+   * response's (r->err_status) unless an error_page for it, looked for once per request
+   * (recursive_error_pages off), sends the request elsewhere. Null: no error page applies.
+   */
+  #errorPage(ctx: RequestContext, status: number): Promise<void> | void | null {
+    ctx.errStatus = status;
+    const compiled = this.compiledFor(ctx);
+    if (ctx.errorPageUsed || compiled.errorPages.length === 0 || ctx.uriChanges === 0) return null;
+    if (!ctx.settings.recursiveErrorPages) ctx.errorPageUsed = true;
+    const page = compiled.errorPages.find((p) => p.status === status);
+    if (page === undefined) return null;
+    if (page.overwrite >= 0) ctx.errStatus = page.overwrite;
+    const uri = page.uri(ctx);
+    if (uri.startsWith('/')) {
+      let path = uri, args = page.args ?? '';
+      if (page.args === null) {
+        const q = uri.indexOf('?');
+        if (q >= 0) { path = uri.slice(0, q); args = uri.slice(q + 1); }
+      }
+      if (ctx.method !== 'HEAD') ctx.method = 'GET';
+      return this.#internalRedirect(ctx, path, args);
+    }
+    if (uri.startsWith('@')) return this.#namedLocation(ctx, uri);
+    const redirect = page.overwrite === 301 || page.overwrite === 302 || page.overwrite === 303 || page.overwrite === 307 || page.overwrite === 308;
+    ctx.errStatus = redirect ? page.overwrite : 302;
+    return this.#page(ctx, ctx.errStatus, uri);
+  }
+
+  /** ngx_http_internal_redirect(): the request starts again at the server's rewrite phase with `uri`. */
+  #internalRedirect(ctx: RequestContext, uri: string, args: string): Promise<void> | void {
+    if (--ctx.uriChanges === 0) {
+      this.site.errorLog.write('error', `rewrite or internal redirection cycle while internally redirecting to "${uri}"`, ctx);
+      return this.sendStatus(ctx, 500);
+    }
+    const srv = this.site.servers.get(ctx.server)!;
+    ctx.uri = uri;
+    ctx.args = args;
+    ctx.internal = true;
+    ctx.location = null;
+    ctx.settings = srv.server.settings;
+    ctx.captures = null;
+    return this.#fromServerRewrite(ctx);
+  }
+
+  /** ngx_http_named_location(): the server's `@name` location answers, the URI unchanged. */
+  #namedLocation(ctx: RequestContext, name: string): Promise<void> | void {
+    if (--ctx.uriChanges === 0) {
+      this.site.errorLog.write('error', `rewrite or internal redirection cycle while redirect to named location "${name}"`, ctx);
+      return this.sendStatus(ctx, 500);
+    }
+    const loc = ctx.server.locations.find((l) => l.match.kind === 'named' && l.match.name === name);
+    if (loc === undefined) {
+      this.site.errorLog.write('error', `could not find named location "${name}"`, ctx);
+      return this.sendStatus(ctx, 500);
+    }
+    ctx.internal = true;
+    ctx.location = loc;
+    ctx.settings = loc.settings;
+    ctx.captures = null;
+    return this.#content(ctx);
+  }
+
   async serveStatic(ctx: RequestContext): Promise<void> {
     const result = await resolveStatic(ctx);
     if (result.kind === 'file') {
-      ctx.status = 200;
-      ctx.bodyBytesSent = await sendFile(ctx, result.path, result.stats, this.headerPairs(ctx, 200));
+      const status = ctx.errStatus || 200;
+      ctx.bodyBytesSent = await sendFile(ctx, result.path, result.stats, status, this.addHeaders(ctx, status));
       return;
     }
     if (result.status === 301) return this.redirect(ctx, 301, result.location!);
@@ -168,47 +245,49 @@ export class RequestHandler {
     }
   }
 
-  headerPairs(ctx: RequestContext, status: number): [string, string][] {
-    const flat = this.addHeaders(ctx, status);
-    const pairs: [string, string][] = [];
-    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-    return pairs;
+  /** nginx's own response for `status`, after error_page had its say: its HTML page where nginx has one. */
+  sendStatus(ctx: RequestContext, status: number): Promise<void> | void {
+    if (ctx.res.headersSent) { ctx.res.destroy(); return; }
+    // ngx_http_special_response_handler(): these close the connection, whatever answers them
+    if (status === 400 || status === 413 || status === 414 || status === 500 || status === 501) ctx.res.shouldKeepAlive = false;
+    const redirected = this.#errorPage(ctx, status);
+    if (redirected !== null) return redirected;
+    return this.#page(ctx, status, null);
   }
 
-  /** nginx's own response for `status`, with its HTML page where nginx has one. */
-  sendStatus(ctx: RequestContext, status: number): void {
+  /** The standard page for `status` (a 3xx with `location`), as ngx_http_send_special_response() sends it. */
+  #page(ctx: RequestContext, status: number, location: string | null): void {
     const res = ctx.res;
-    if (res.headersSent) { res.destroy(); return; }
     const wire = status === HEADER_TOO_LARGE ? 400 : status;
     ctx.status = wire;
     const page = status >= 300 && status !== 304 ? errorPage(status) : null;
-    if (status >= 400 && status !== 404 && status !== 403 && status !== 405) res.shouldKeepAlive = false;
-    res.writeHead(wire, REASONS[wire] ?? '', ['Content-Type', 'text/html', 'Content-Length', String(page?.length ?? 0)], this.addHeaders(ctx, wire));
-    ctx.bodyBytesSent = ctx.req.method === 'HEAD' || page === null ? 0 : page.length;
-    res.end(ctx.req.method === 'HEAD' ? undefined : page ?? undefined);
-  }
-
-  redirect(ctx: RequestContext, status: number, location: string): void {
-    const page = errorPage(status);
-    ctx.status = status;
-    const fixed = ['Content-Type', 'text/html', 'Content-Length', String(page.length)];
-    const list = this.addHeaders(ctx, status);
+    const fixed = ['Content-Type', 'text/html', 'Content-Length', String(page?.length ?? 0)];
+    const list = this.addHeaders(ctx, wire);
     // a relative target is made absolute in nginx's place for it; an absolute one is a list header
-    if (location.startsWith('/')) fixed.push('Location', absoluteLocation(ctx, location));
-    else list.unshift('Location', location);
-    ctx.res.writeHead(status, REASONS[status] ?? '', fixed, list);
-    ctx.bodyBytesSent = page.length;
-    ctx.res.end(ctx.req.method === 'HEAD' ? undefined : page);
+    if (location !== null && location.startsWith('/')) fixed.push('Location', absoluteLocation(ctx, location));
+    else if (location !== null) list.unshift('Location', location);
+    res.writeHead(wire, REASONS[wire] ?? '', fixed, list);
+    ctx.bodyBytesSent = ctx.method === 'HEAD' || page === null ? 0 : page.length;
+    res.end(ctx.method === 'HEAD' ? undefined : page ?? undefined);
   }
 
-  sendReturn(ctx: RequestContext, compiled: CompiledSettings): void {
+  redirect(ctx: RequestContext, status: number, location: string): Promise<void> | void {
+    if (ctx.res.headersSent) { ctx.res.destroy(); return; }
+    const redirected = this.#errorPage(ctx, status);
+    if (redirected !== null) return redirected;
+    return this.#page(ctx, status, location);
+  }
+
+  sendReturn(ctx: RequestContext, compiled: CompiledSettings): Promise<void> | void {
     const ret = ctx.settings.return ?? ctx.server.settings.return!;
     if (ret.kind === 'redirect') return this.redirect(ctx, ret.status, compiled.returnText!(ctx));
     if (compiled.returnText === null) return this.sendStatus(ctx, ret.status);
     const text = Buffer.from(compiled.returnText(ctx), 'latin1');
-    ctx.status = ret.status;
-    ctx.res.writeHead(ret.status, REASONS[ret.status] ?? '', ['Content-Type', 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, ret.status));
+    // ngx_http_send_header(): an error page's status goes out whatever the page's own
+    const status = ctx.errStatus || ret.status;
+    ctx.status = status;
+    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
     ctx.bodyBytesSent = text.length;
-    ctx.res.end(ctx.req.method === 'HEAD' ? undefined : text);
+    ctx.res.end(ctx.method === 'HEAD' ? undefined : text);
   }
 }

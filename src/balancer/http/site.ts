@@ -44,6 +44,7 @@ export interface CompiledSettings {
   readonly addHeaders: readonly { readonly name: string; readonly value: Evaluator; readonly always: boolean }[];
   readonly accessLog: AccessLogger;
   readonly returnText: Evaluator | null;
+  readonly errorPages: readonly { readonly status: number; readonly overwrite: number; readonly uri: Evaluator; readonly args: string | null }[];
 }
 
 export interface CompiledLocation extends CompiledSettings {
@@ -88,6 +89,7 @@ function compileSettings(s: LocationSettings, http: HttpConfig, files: LogFiles)
     addHeaders: s.addHeaders.map((h) => ({ name: h.name, value: compileEvaluator(h.value), always: h.always })),
     accessLog: accessLogger(s.accessLogs, http.logFormats, files),
     returnText: ret === null ? null : ret.kind === 'redirect' ? compileEvaluator(ret.url) : ret.text === null ? null : compileEvaluator(ret.text),
+    errorPages: s.errorPages.map((e) => ({ status: e.status, overwrite: e.overwrite, uri: compileEvaluator(e.uri), args: e.args })),
   };
 }
 

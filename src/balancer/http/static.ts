@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Stats } from 'node:fs';
 import type { RequestContext } from './context.js';
+import { REASONS } from './pages.js';
 
 /** nginx's built-in `types` map (ngx_http_core_module.c) and default_type. */
 const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.gif': 'image/gif', '.jpg': 'image/jpeg' };
@@ -24,7 +25,7 @@ async function fileStat(path: string): Promise<Stats | null> {
 }
 
 export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> {
-  const method = ctx.req.method;
+  const method = ctx.method;
   const s = ctx.settings;
   const loc = ctx.location?.match;
   const base = s.alias !== null && loc !== undefined && loc.kind === 'prefix'
@@ -48,14 +49,21 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
 
 const methodAllowed = (m: string | undefined): boolean => m === 'GET' || m === 'HEAD';
 
-/** Sends a file; resolves with the bytes written. */
-export function sendFile(ctx: RequestContext, path: string, stats: Stats, headers: [string, string][]): Promise<number> {
+/**
+ * Sends a file with `status` (200, or an error page's); resolves with the bytes written. As
+ * nginx: Last-Modified only with a 200 (the header filter drops it for other statuses), and
+ * Accept-Ranges only with a 200 (the range filter's condition).
+ */
+export function sendFile(ctx: RequestContext, path: string, stats: Stats, status: number, list: string[]): Promise<number> {
   const res = ctx.res;
   const type = TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
-  res.writeHead(200, 'OK', ['Content-Type', type, 'Content-Length', String(stats.size), 'Last-Modified', stats.mtime.toUTCString()], [
-    'ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`, 'Accept-Ranges', 'bytes', ...headers.flat(),
-  ]);
-  if (ctx.req.method === 'HEAD') { res.end(); return Promise.resolve(0); }
+  const fixed = ['Content-Type', type, 'Content-Length', String(stats.size)];
+  if (status === 200) fixed.push('Last-Modified', stats.mtime.toUTCString());
+  const etag = ['ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`];
+  if (status === 200) etag.push('Accept-Ranges', 'bytes');
+  ctx.status = status;
+  res.writeHead(status, REASONS[status] ?? '', fixed, [...etag, ...list]);
+  if (ctx.method === 'HEAD') { res.end(); return Promise.resolve(0); }
   return new Promise((resolve) => {
     const stream = createReadStream(path);
     let bytes = 0;
