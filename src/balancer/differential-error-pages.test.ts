@@ -2,7 +2,8 @@
  * error_page, proxy_intercept_errors, recursive_error_pages and `internal` against real nginx,
  * response by response: a failed upstream sent to a static page with its status kept, `=` and
  * `=200`, a named location (the method kept), a redirect to a URL (302, or `=301`), upstream
- * errors intercepted (the last of the tries, $upstream_addr and $upstream_status intact) or
+ * errors intercepted (the last of the tries, $upstream_addr and $upstream_status intact, with
+ * proxy_next_upstream_tries: NGINX-UPSTREAM.md's proxy_next_upstream(_tries).t cards) or
  * passed through, an error page that is missing, a cycle with recursive_error_pages, an
  * internal location asked for directly, `return 404` with a query in the page's URI, POST and
  * HEAD; and the error log's line for the cycle. Only Date, the Server product and nginx's own
@@ -46,6 +47,8 @@ const REQUESTS: [string, string][] = [
   ['intercepted upstream 404', 'GET /intercept/a HTTP/1.1'],
   ['not intercepted: the upstream 404 passes', 'GET /pass/a HTTP/1.1'],
   ['the last of the tries intercepted', 'GET /tries/a HTTP/1.1'],
+  ['proxy_next_upstream_tries 2 over three lines of one server', 'GET /tries2/a HTTP/1.1'],
+  ['proxy_next_upstream_tries 0: every line once', 'GET /tries0/a HTTP/1.1'],
   ['the error page is missing too: the standard 404', 'GET /missing-page HTTP/1.1'],
   ['recursive_error_pages on: a cycle ends in 500', 'GET /cycle HTTP/1.1'],
   ['an internal location asked for directly', 'GET /secret HTTP/1.1'],
@@ -87,6 +90,7 @@ t.test('error pages are served as nginx serves them', { skip: nginx === null ? '
   for (const kind of ['nginx', 'lbtest'] as const) {
     const conf = mainConfig(`upstream dead { server 127.0.0.1:${dead}; }
 upstream pair { server 127.0.0.1:${a.port}; server 127.0.0.1:${b.port}; }
+upstream trio { server 127.0.0.1:${a.port}; server 127.0.0.1:${a.port}; server 127.0.0.1:${a.port}; }
 server {
   listen 127.0.0.1:${port};
   root ${root};
@@ -103,6 +107,8 @@ server {
   location /intercept/ { proxy_pass http://pair; proxy_intercept_errors on; error_page 404 /caught; }
   location /pass/ { proxy_pass http://pair; error_page 404 /caught; }
   location /tries/ { proxy_pass http://pair; proxy_next_upstream http_404; proxy_intercept_errors on; error_page 404 /caught; }
+  location /tries2/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_next_upstream_tries 2; proxy_intercept_errors on; error_page 404 /caught; }
+  location /tries0/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_intercept_errors on; error_page 404 /caught; }
   location = /caught { return 200 "caught $upstream_addr $upstream_status\\n"; }
   location = /missing-page { error_page 404 /gone.html; }
   location = /cycle { recursive_error_pages on; error_page 404 /cycle; }
@@ -119,6 +125,10 @@ server {
     cycles.push(log.split('\n').filter((l) => l.includes('redirection cycle')).map((l) => l.replace(/^.*?\[error\] \S+ \*\d+ /, '')).join('\n'));
   }
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
+  // the cards' own expectations, on lbtest's answers
+  const body = (name: string): string => seen.get(name)![1]!.split('\r\n\r\n')[1]!;
+  t.match(body('proxy_next_upstream_tries 2 over three lines of one server'), /^caught [\d.:]+, [\d.:]+ 404, 404\n$/, 'x404, 404x');
+  t.match(body('proxy_next_upstream_tries 0: every line once'), /^caught [\d.:]+, [\d.:]+, [\d.:]+ 404, 404, 404\n$/, 'x404, 404, 404x');
   t.equal(cycles[1], cycles[0], 'the cycle is logged as nginx logs it');
   t.match(cycles[0], /rewrite or internal redirection cycle while internally redirecting to "\/cycle"/);
 });
