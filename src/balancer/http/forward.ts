@@ -13,10 +13,12 @@
  */
 import type { RequestBody } from './server/incoming.js';
 import type { RequestContext } from './context.js';
-import { ClientGone, releaseTrace, takeTrace } from './context.js';
+import { ClientGone, releaseTrace, takeTrace, type UpstreamTrace } from './context.js';
+import type { UpstreamRequest } from '../upstream/index.js';
+import type { PipeResult } from '../proxy/index.js';
 import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
-import type { ExchangeRequest, HeadOutcome } from '../proxy/exchange-types.js';
+import type { HeadOutcome } from '../proxy/exchange-types.js';
 import { HeaderNames } from './header-names.js';
 import { isName } from './server/request-checks.js';
 import { REASONS } from './pages.js';
@@ -146,120 +148,176 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   return [fixed, list];
 }
 
-export async function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps): Promise<void> {
-  const req = ctx.req;
-  const stream = req.body;
-  const chunked = req.chunked;
-  let body: Buffer | null = null;
-  let unbuffered = false;
-  if (stream !== null) watchBodyTimeout(ctx, stream);
-  if (stream !== null && p.passRequestBody) {
-    const declared = chunked ? Infinity : req.contentLength;
-    if (declared <= REPLAY_LIMIT_BYTES || (chunked && p.httpVersion === '1.0')) {
-      body = await readBody(stream, chunked && p.httpVersion === '1.0' ? ctx.settings.clientMaxBodySizeBytes || Infinity : REPLAY_LIMIT_BYTES);
-      if (body === null) return deps.sendStatus(ctx, 413);
-    } else {
-      unbuffered = true;
-    }
-  }
-  const uri = upstreamUri(ctx, p);
-  const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (chunked ? 'chunked' : req.contentLength) : null;
-  const head = requestHead(ctx, p, uri, framing);
-  const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
+/** What an attempt's outcome asks for next: another peer, or the end (a promise while the body is passed). */
+const RETRY = 1;
+type Next = typeof RETRY | Promise<void> | void;
 
-  const trace = takeTrace(p.balancer);
-  const ureq = trace.request;
-  // an error page that proxies again: the first group's trace is no longer the response's
-  if (ctx.upstream !== null) releaseTrace(ctx.upstream);
-  ctx.upstream = trace;
-  ureq.start(p.policy, {
-    method: ctx.method,
-    clientAddress: ctx.remoteAddr,
-    hashKey: p.hashKey === null ? '' : p.hashKey(ctx),
-    bodyUnbuffered: unbuffered,
-  });
-  const gone = new ClientGone();
-  ctx.clientGone = gone;
-  try {
-    for (;;) {
-      const peer = ureq.pick();
-      if (peer === null) {
-        deps.errorLog.write('error', 'no live upstreams while connecting to upstream', ctx, `http://${p.balancer.name}${uri}`);
-        return deps.sendStatus(ctx, ureq.status);
-      }
-      const started = performance.now();
-      const exchange: ExchangeRequest = {
-        peer: peer.address, head: wire, body: unbuffered ? stream : null,
-        bodyFraming: unbuffered ? (chunked ? 'chunked' : 'length') : body === null ? 'none' : 'length',
-        isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
-        readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: gone,
-      };
-      const outcome: HeadOutcome = await p.client.exchange(exchange);
-      trace.connectMs.push(-1);
-      trace.headerMs.push(performance.now() - started);
-      if (gone.aborted) {
-        if (outcome.ok) outcome.body.discard();
+/**
+ * One proxy_pass: the request as sent, the balancer's bookkeeping and the attempts' times. The
+ * async loop that drives it (attempts()) only awaits the exchanges; the decisions are here, in
+ * plain methods, so that the suspended frame an await keeps on the heap stays small.
+ */
+class ProxyRun {
+  readonly trace: UpstreamTrace;
+  readonly ureq: UpstreamRequest;
+  readonly gone = new ClientGone();
+  started = 0;
+
+  constructor(
+    readonly ctx: RequestContext, readonly p: CompiledProxy, readonly deps: ForwardDeps,
+    readonly uri: string, readonly wire: Buffer, readonly body: Buffer | null, readonly unbuffered: boolean,
+  ) {
+    this.trace = takeTrace(p.balancer);
+    this.ureq = this.trace.request;
+    // an error page that proxies again: the first group's trace is no longer the response's
+    if (ctx.upstream !== null) releaseTrace(ctx.upstream);
+    ctx.upstream = this.trace;
+    this.ureq.start(p.policy, {
+      method: ctx.method,
+      clientAddress: ctx.remoteAddr,
+      hashKey: p.hashKey === null ? '' : p.hashKey(ctx),
+      bodyUnbuffered: unbuffered,
+    });
+    ctx.clientGone = this.gone;
+  }
+
+  /** The next attempt's exchange, or null (and nginx's answer sent) when no peer is left. */
+  exchange(): Promise<HeadOutcome> | null {
+    const peer = this.ureq.pick();
+    if (peer === null) return null;
+    const { ctx, p, unbuffered } = this;
+    const req = ctx.req;
+    this.started = performance.now();
+    return p.client.exchange({
+      peer: peer.address, head: this.wire, body: unbuffered ? req.body : null,
+      bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
+      isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
+      readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: this.gone,
+    });
+  }
+
+  noLivePeer(): Promise<void> | void {
+    this.deps.errorLog.write('error', 'no live upstreams while connecting to upstream', this.ctx, `http://${this.p.balancer.name}${this.uri}`);
+    return this.deps.sendStatus(this.ctx, this.ureq.status);
+  }
+
+  /** An attempt is over: retry, send nginx's answer, or pass the response on. */
+  settle(outcome: HeadOutcome): Next {
+    const { ctx, deps, trace, ureq } = this;
+    const peer = ureq.peer!;
+    trace.connectMs.push(-1);
+    trace.headerMs.push(performance.now() - this.started);
+    if (this.gone.aborted) {
+      if (outcome.ok) outcome.body.discard();
+      ureq.abort();
+      return;
+    }
+    if (!outcome.ok) {
+      trace.responseMs.push(performance.now() - this.started);
+      const f = outcome.failure;
+      if (f.aborted === true) {
         ureq.abort();
+        if (f.level === 'info' || deps.errorLog.enabled(f.level)) deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${this.uri}`);
         return;
       }
-      if (!outcome.ok) {
-        trace.responseMs.push(performance.now() - started);
-        const f = outcome.failure;
-        if (f.aborted === true) {
-          ureq.abort();
-          if (f.level === 'info' || deps.errorLog.enabled(f.level)) deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
-          return;
-        }
-        deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${uri}`);
-        const step = ureq.failed({ kind: f.kind, requestSent: f.requestSent, cached: f.cached });
-        if (ureq.disabledPeer !== null) {
-          const phase = f.log.includes(' while ') ? f.log.slice(f.log.indexOf(' while ')) : ' while connecting to upstream';
-          deps.errorLog.write('warn', `upstream server temporarily disabled${phase}`, ctx, `http://${peer.name}${uri}`);
-        }
-        if (step === 'retry') continue;
-        return deps.sendStatus(ctx, ureq.status);
+      deps.errorLog.write(f.level, f.log, ctx, `http://${peer.name}${this.uri}`);
+      const step = ureq.failed({ kind: f.kind, requestSent: f.requestSent, cached: f.cached });
+      if (ureq.disabledPeer !== null) {
+        const phase = f.log.includes(' while ') ? f.log.slice(f.log.indexOf(' while ')) : ' while connecting to upstream';
+        deps.errorLog.write('warn', `upstream server temporarily disabled${phase}`, ctx, `http://${peer.name}${this.uri}`);
       }
-      const step = ureq.responded(outcome.head.status);
-      if (step === 'retry' && ureq.disabledPeer !== null) {
-        deps.errorLog.write('warn', 'upstream server temporarily disabled while reading response header from upstream', ctx, `http://${peer.name}${uri}`);
-      }
-      if (step === 'retry') {
-        outcome.body.discard();
-        trace.responseMs.push(performance.now() - started);
-        continue;
-      }
-      const status = outcome.head.status;
-      if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
-        // proxy_intercept_errors: the answer is dropped and the status handled as nginx's own
-        outcome.body.discard();
-        ctx.upstreamHeaders = outcome.head.rawHeaders;
-        trace.responseMs.push(performance.now() - started);
-        ureq.finish();
-        return deps.sendStatus(ctx, status);
-      }
-      return await pass(ctx, p, outcome, deps, () => { trace.responseMs.push(performance.now() - started); ureq.finish(); });
+      if (step === 'retry') return RETRY;
+      return deps.sendStatus(ctx, ureq.status);
     }
-  } finally {
-    if (ctx.clientGone === gone) ctx.clientGone = null;
-    if (ureq.phase !== 'done' && ureq.phase !== 'idle') ureq.abort();
-    releaseTrace(trace);
+    const status = outcome.head.status;
+    const step = ureq.responded(status);
+    if (step === 'retry' && ureq.disabledPeer !== null) {
+      deps.errorLog.write('warn', 'upstream server temporarily disabled while reading response header from upstream', ctx, `http://${peer.name}${this.uri}`);
+    }
+    if (step === 'retry') {
+      outcome.body.discard();
+      trace.responseMs.push(performance.now() - this.started);
+      return RETRY;
+    }
+    if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
+      // proxy_intercept_errors: the answer is dropped and the status handled as nginx's own
+      outcome.body.discard();
+      ctx.upstreamHeaders = outcome.head.rawHeaders;
+      trace.responseMs.push(performance.now() - this.started);
+      ureq.finish();
+      return deps.sendStatus(ctx, status);
+    }
+    return this.pass(outcome);
+  }
+
+  /** The response head to the client, then its body piece by piece. */
+  pass(outcome: Extract<HeadOutcome, { ok: true }>): Promise<void> {
+    const { ctx, p, deps } = this;
+    const { head, body } = outcome;
+    const res = ctx.res;
+    ctx.upstreamHeaders = head.rawHeaders;
+    // an error page's status goes out in place of the upstream's, with nginx's status line
+    const status = ctx.errStatus || head.status;
+    ctx.status = status;
+    const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
+    if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
+    else res.writeHead(status, head.reason, fixed, list, true);
+    return body.pipe(res).then((result) => this.passed(result));
+  }
+
+  passed(result: PipeResult): void {
+    const { ctx } = this;
+    ctx.bodyBytesSent = result.bytes;
+    this.trace.responseMs.push(performance.now() - this.started);
+    this.ureq.finish();
+    if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx);
+    if (result.complete) ctx.res.end();
+    else ctx.res.destroy();
+  }
+
+  /** proxy_pass is over, whichever way. */
+  end(): void {
+    if (this.ctx.clientGone === this.gone) this.ctx.clientGone = null;
+    if (this.ureq.phase !== 'done' && this.ureq.phase !== 'idle') this.ureq.abort();
+    releaseTrace(this.trace);
   }
 }
 
-async function pass(ctx: RequestContext, p: CompiledProxy, outcome: Extract<HeadOutcome, { ok: true }>, deps: ForwardDeps, done: () => void): Promise<void> {
-  const { head, body } = outcome;
-  const res = ctx.res;
-  ctx.upstreamHeaders = head.rawHeaders;
-  // an error page's status goes out in place of the upstream's, with nginx's status line
-  const status = ctx.errStatus || head.status;
-  ctx.status = status;
-  const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
-  if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
-  else res.writeHead(status, head.reason, fixed, list, true);
-  const result = await body.pipe({ write: (chunk) => res.write(chunk), writable: res });
-  ctx.bodyBytesSent = result.bytes;
-  done();
-  if (result.log !== undefined) deps.errorLog.write(result.level ?? 'error', result.log, ctx);
-  if (result.complete) res.end();
-  else res.destroy();
+/** The attempts, one after another: the only awaits of proxy_pass. */
+async function attempts(run: ProxyRun): Promise<void> {
+  try {
+    for (;;) {
+      const pending = run.exchange();
+      if (pending === null) return await run.noLivePeer();
+      const next = run.settle(await pending);
+      if (next !== RETRY) return await next;
+    }
+  } finally {
+    run.end();
+  }
+}
+
+export function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps): Promise<void> | void {
+  const req = ctx.req;
+  const stream = req.body;
+  if (stream !== null) watchBodyTimeout(ctx, stream);
+  if (stream !== null && p.passRequestBody) {
+    const chunked = req.chunked;
+    const declared = chunked ? Infinity : req.contentLength;
+    if (declared <= REPLAY_LIMIT_BYTES || (chunked && p.httpVersion === '1.0')) {
+      const limit = chunked && p.httpVersion === '1.0' ? ctx.settings.clientMaxBodySizeBytes || Infinity : REPLAY_LIMIT_BYTES;
+      return readBody(stream, limit).then((body) => (body === null ? deps.sendStatus(ctx, 413) : start(ctx, p, deps, body, false)));
+    }
+    return start(ctx, p, deps, null, true);
+  }
+  return start(ctx, p, deps, null, false);
+}
+
+function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: Buffer | null, unbuffered: boolean): Promise<void> {
+  const req = ctx.req;
+  const uri = upstreamUri(ctx, p);
+  const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (req.chunked ? 'chunked' : req.contentLength) : null;
+  const head = requestHead(ctx, p, uri, framing);
+  const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
+  return attempts(new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered));
 }

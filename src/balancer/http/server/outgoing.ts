@@ -74,6 +74,8 @@ export class Outgoing extends EventEmitter {
   get writableEnded(): boolean { return this.#ended; }
   get writableNeedDrain(): boolean { return this.#needDrain; }
   get destroyed(): boolean { return this.#closed; }
+  /** As a body sink (proxy/exchange-types.ts): it emits its own `drain` and `close`. */
+  get writable(): this { return this; }
   get socket(): Socket { return this.#owner.socket; }
 
   /**
@@ -143,7 +145,9 @@ export class Outgoing extends EventEmitter {
     else if (this.#chunked) this.#write(this.#takeHead(), LAST_CHUNK);
     else this.#flushHead();
     this.#owner.responseDone(this);
-    process.nextTick(() => { this.emit('finish'); this.#close(); });
+    // a microtask, not process.nextTick: a tick makes Node run its tick queue after the I/O
+    // callback, and node 20 allocates a Map there each time (processPromiseRejections)
+    queueMicrotask(() => { this.emit('finish'); this.#close(); });
     return this;
   }
 
