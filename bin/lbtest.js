@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=32
 // Entry shim: the compiled CLI lives in dist/ (built by `npm install` through `prepare`). The flag
 // is SERVE_NODE_FLAGS (src/balancer/node-flags.ts): a larger young generation for the balancer.
 import('../dist/cli/main.js').catch((err) => {
