@@ -49,6 +49,7 @@ const REQUESTS: [string, string][] = [
   ['the last of the tries intercepted', 'GET /tries/a HTTP/1.1'],
   ['proxy_next_upstream_tries 2 over three lines of one server', 'GET /tries2/a HTTP/1.1'],
   ['proxy_next_upstream_tries 0: every line once', 'GET /tries0/a HTTP/1.1'],
+  ['an error page that proxies again: $upstream_* of both groups', 'GET /dead-then-pair HTTP/1.1'],
   ['the error page is missing too: the standard 404', 'GET /missing-page HTTP/1.1'],
   ['recursive_error_pages on: a cycle ends in 500', 'GET /cycle HTTP/1.1'],
   ['an internal location asked for directly', 'GET /secret HTTP/1.1'],
@@ -110,6 +111,8 @@ server {
   location /tries2/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_next_upstream_tries 2; proxy_intercept_errors on; error_page 404 /caught; }
   location /tries0/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_intercept_errors on; error_page 404 /caught; }
   location = /caught { return 200 "caught $upstream_addr $upstream_status\\n"; }
+  location = /dead-then-pair { proxy_pass http://dead; error_page 502 /via-pair; }
+  location = /via-pair { internal; proxy_pass http://pair; add_header X-Upstream "$upstream_addr|$upstream_status" always; }
   location = /missing-page { error_page 404 /gone.html; }
   location = /cycle { recursive_error_pages on; error_page 404 /cycle; }
   location = /secret { internal; return 200 "secret\\n"; }
@@ -128,6 +131,7 @@ server {
   // the cards' own expectations, on lbtest's answers
   const body = (name: string): string => seen.get(name)![1]!.split('\r\n\r\n')[1]!;
   t.match(body('proxy_next_upstream_tries 2 over three lines of one server'), /^caught [\d.:]+, [\d.:]+ 404, 404\n$/, 'x404, 404x');
+  t.match(seen.get('an error page that proxies again: $upstream_* of both groups')![1], /\r\nX-Upstream: 127\.0\.0\.1:\d+ : 127\.0\.0\.1:\d+\|502 : 404\r\n/, 'groups joined with " : "');
   t.match(body('proxy_next_upstream_tries 0: every line once'), /^caught [\d.:]+, [\d.:]+, [\d.:]+ 404, 404, 404\n$/, 'x404, 404, 404x');
   t.equal(cycles[1], cycles[0], 'the cycle is logged as nginx logs it');
   t.match(cycles[0], /rewrite or internal redirection cycle while internally redirecting to "\/cycle"/);

@@ -94,6 +94,19 @@ export interface RequestContext {
   uriChanges: number;
   /** r->internal: the request was redirected internally (an `internal` location may answer it). */
   internal: boolean;
+  /**
+   * $upstream_* of the groups an error page left behind, when it proxies again: nginx keeps one
+   * list of states and prints " : " between the groups. Null until a second proxy_pass.
+   */
+  upstreamEarlier: UpstreamEarlier | null;
+}
+
+export interface UpstreamEarlier {
+  addr: string;
+  status: string;
+  connect: string;
+  header: string;
+  response: string;
 }
 
 /** nginx's NGX_HTTP_MAX_URI_CHANGES + 1. */

@@ -23,6 +23,7 @@ import { HeaderNames } from './header-names.js';
 import { isName } from './server/request-checks.js';
 import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
+import { keepEarlierUpstream } from './vars.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
@@ -169,8 +170,12 @@ class ProxyRun {
   ) {
     this.trace = takeTrace(p.balancer);
     this.ureq = this.trace.request;
-    // an error page that proxies again: the first group's trace is no longer the response's
-    if (ctx.upstream !== null) releaseTrace(ctx.upstream);
+    // an error page that proxies again: the first group's values are kept for $upstream_*,
+    // and its trace is no longer the response's
+    if (ctx.upstream !== null) {
+      keepEarlierUpstream(ctx);
+      releaseTrace(ctx.upstream);
+    }
     ctx.upstream = this.trace;
     this.ureq.start(p.policy, {
       method: ctx.method,

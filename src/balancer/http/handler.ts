@@ -100,7 +100,7 @@ export class RequestHandler {
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
-      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false,
+      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null,
     };
   }
 

@@ -1,11 +1,11 @@
 import t from 'tap';
 import { compileValue } from '../../config/variables.js';
-import { argValue, compileEvaluator, cookieValue, timeLocal } from './vars.js';
+import { argValue, compileEvaluator, cookieValue, keepEarlierUpstream, timeLocal } from './vars.js';
 import type { RequestContext } from './context.js';
 
 function ctx(over: Partial<RequestContext> & { headers?: Record<string, string> } = {}): RequestContext {
   const req = { headers: over.headers ?? {}, method: 'GET', httpVersion: '1.1' } as unknown as RequestContext['req'];
-  return { req, remoteAddr: '10.0.0.9', requestUri: '/p?a=1', uri: '/p', args: 'a=1&B=two', host: 'h', upstream: null, captures: null, ...over } as RequestContext;
+  return { req, remoteAddr: '10.0.0.9', requestUri: '/p?a=1', uri: '/p', args: 'a=1&B=two', host: 'h', upstream: null, upstreamEarlier: null, method: 'GET', captures: null, ...over } as RequestContext;
 }
 const ev = (text: string, c: RequestContext): string => compileEvaluator(compileValue(text))(c);
 
@@ -28,6 +28,12 @@ t.test('$upstream_* print one entry per attempt, `-` where none yet', async (t) 
   t.equal(ev('$upstream_response_time', c), '0.004, -');
   t.equal(ev('$upstream_connect_time', c), '-, -');
   t.equal(ev('$upstream_addr', ctx()), '', 'empty without proxying');
+  // an error page that proxies again: the earlier group first, " : " between
+  keepEarlierUpstream(c);
+  c.upstream = { request: { attempts: 1, upstreamAddr: () => 'c', upstreamStatus: () => '200' }, connectMs: [-1], headerMs: [1], responseMs: [2] } as unknown as RequestContext['upstream'];
+  t.equal(ev('$upstream_addr', c), 'a, b : c');
+  t.equal(ev('$upstream_status', c), '502, 200 : 200');
+  t.equal(ev('$upstream_response_time', c), '0.004, - : 0.002');
 });
 
 t.test('helpers', async (t) => {

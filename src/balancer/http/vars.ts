@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { ComplexValue } from '../../config/model.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext, UpstreamEarlier } from './context.js';
 
 export type Evaluator = (ctx: RequestContext) => string;
 type Getter = (ctx: RequestContext) => string;
@@ -68,6 +68,15 @@ function trace(pick: (ctx: RequestContext) => readonly number[] | undefined, fmt
   };
 }
 
+/** The current group's $upstream_* values. */
+const UPSTREAM = {
+  addr: (ctx: RequestContext): string => ctx.upstream?.request.upstreamAddr() ?? '',
+  status: (ctx: RequestContext): string => ctx.upstream?.request.upstreamStatus() ?? '',
+  connect: trace((ctx) => ctx.upstream?.connectMs, seconds),
+  header: trace((ctx) => ctx.upstream?.headerMs, seconds),
+  response: trace((ctx) => ctx.upstream?.responseMs, seconds),
+};
+
 const FIXED: Record<string, Getter> = {
   host: (ctx) => ctx.host,
   remote_addr: (ctx) => ctx.remoteAddr,
@@ -111,12 +120,33 @@ const FIXED: Record<string, Getter> = {
   document_root: (ctx) => ctx.settings.root,
   proxy_host: (ctx) => ctx.proxyHost,
   proxy_port: (ctx) => ctx.proxyPort,
-  upstream_addr: (ctx) => ctx.upstream?.request.upstreamAddr() ?? '',
-  upstream_status: (ctx) => ctx.upstream?.request.upstreamStatus() ?? '',
-  upstream_connect_time: trace((ctx) => ctx.upstream?.connectMs, seconds),
-  upstream_header_time: trace((ctx) => ctx.upstream?.headerMs, seconds),
-  upstream_response_time: trace((ctx) => ctx.upstream?.responseMs, seconds),
+  upstream_addr: earlier('addr', UPSTREAM.addr),
+  upstream_status: earlier('status', UPSTREAM.status),
+  upstream_connect_time: earlier('connect', UPSTREAM.connect),
+  upstream_header_time: earlier('header', UPSTREAM.header),
+  upstream_response_time: earlier('response', UPSTREAM.response),
 };
+
+/** An $upstream_* variable with the groups before the current one in front, " : " between. */
+function earlier(key: keyof UpstreamEarlier, current: Getter): Getter {
+  return (ctx) => (ctx.upstreamEarlier === null ? current(ctx) : `${ctx.upstreamEarlier[key]} : ${current(ctx)}`);
+}
+
+/**
+ * Called when proxy_pass starts again for a request that has been through one (an error page):
+ * what the group so far printed joins the earlier groups.
+ */
+export function keepEarlierUpstream(ctx: RequestContext): void {
+  const now: UpstreamEarlier = {
+    addr: UPSTREAM.addr(ctx), status: UPSTREAM.status(ctx), connect: UPSTREAM.connect(ctx),
+    header: UPSTREAM.header(ctx), response: UPSTREAM.response(ctx),
+  };
+  const e = ctx.upstreamEarlier;
+  ctx.upstreamEarlier = e === null ? now : {
+    addr: `${e.addr} : ${now.addr}`, status: `${e.status} : ${now.status}`, connect: `${e.connect} : ${now.connect}`,
+    header: `${e.header} : ${now.header}`, response: `${e.response} : ${now.response}`,
+  };
+}
 
 function upstreamHeader(ctx: RequestContext, name: string): string {
   const raw = ctx.upstreamHeaders;
