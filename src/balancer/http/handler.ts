@@ -226,6 +226,7 @@ export class RequestHandler {
       ctx.bodyBytesSent = await sendFile(ctx, result.path, result.stats, status, this.addHeaders(ctx, status));
       return;
     }
+    if (result.kind === 'index') return this.#internalRedirect(ctx, result.uri, ctx.args);
     if (result.status === 301) return this.redirect(ctx, 301, result.location!);
     return this.sendStatus(ctx, result.status);
   }

@@ -18,10 +18,42 @@ const DEFAULT_TYPE = 'text/plain';
 
 export type StaticResult =
   | { readonly kind: 'status'; readonly status: number; readonly location?: string }
-  | { readonly kind: 'file'; readonly path: string; readonly stats: Stats };
+  | { readonly kind: 'file'; readonly path: string; readonly stats: Stats }
+  /** An index file found (ngx_http_index_module): the request goes on as an internal redirect to `uri`. */
+  | { readonly kind: 'index'; readonly uri: string };
 
 async function fileStat(path: string): Promise<Stats | null> {
   try { return await stat(path); } catch { return null; }
+}
+
+async function statError(path: string): Promise<string | null> {
+  try { await stat(path); return null; } catch (e) { return (e as NodeJS.ErrnoException).code ?? 'EIO'; }
+}
+
+/**
+ * A URI ending in `/`, as ngx_http_index_module and then the core content phase take it: the
+ * first index that exists (or the first absolute one, unchecked) becomes an internal redirect,
+ * so that locations are matched again for it; a missing directory is 404; none found, 403.
+ * Methods other than GET, HEAD and POST are not looked up: 405.
+ */
+async function indexOf(ctx: RequestContext, base: string): Promise<StaticResult> {
+  const m = ctx.method;
+  // the index module declines them; the static module refuses them before looking at the URI
+  if (m !== 'GET' && m !== 'HEAD' && m !== 'POST') return { kind: 'status', status: 405 };
+  let dirTested = false;
+  for (const index of ctx.settings.index) {
+    if (index.startsWith('/')) return { kind: 'index', uri: index };
+    const err = await statError(join(base, index));
+    if (err === null) return { kind: 'index', uri: ctx.uri + index };
+    if (err === 'EACCES') return { kind: 'status', status: 403 };
+    if (err === 'ENOTDIR' || err === 'ENAMETOOLONG') return { kind: 'status', status: 404 };
+    if (!dirTested) {
+      if ((await statError(base)) === 'ENOENT') return { kind: 'status', status: 404 };
+      dirTested = true;
+    }
+    if (err !== 'ENOENT') return { kind: 'status', status: 500 };
+  }
+  return { kind: 'status', status: 403 };
 }
 
 export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> {
@@ -31,23 +63,16 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
   const base = s.alias !== null && loc !== undefined && loc.kind === 'prefix'
     ? join(s.alias, ctx.uri.slice(loc.path.length))
     : join(s.root, ctx.uri);
-  if (ctx.uri.endsWith('/')) {
-    for (const index of s.index) {
-      const path = index.startsWith('/') ? join(s.root, index) : join(base, index);
-      const st = await fileStat(path);
-      if (st?.isFile()) return methodAllowed(method) ? { kind: 'file', path, stats: st } : { kind: 'status', status: 405 };
-    }
-    const dir = await fileStat(base);
-    return { kind: 'status', status: dir?.isDirectory() ? 403 : 404 };
-  }
+  if (ctx.uri.endsWith('/')) return indexOf(ctx, base);
+  // ngx_http_static_handler(): other methods first, then the file, then POST
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { kind: 'status', status: 405 };
   const st = await fileStat(base);
   if (st === null) return { kind: 'status', status: 404 };
   if (st.isDirectory()) return { kind: 'status', status: 301, location: ctx.uri + '/' + (ctx.args === '' ? '' : `?${ctx.args}`) };
-  if (!methodAllowed(method)) return { kind: 'status', status: 405 };
+  if (method === 'POST') return { kind: 'status', status: 405 };
   return { kind: 'file', path: base, stats: st };
 }
 
-const methodAllowed = (m: string | undefined): boolean => m === 'GET' || m === 'HEAD';
 
 /**
  * Sends a file with `status` (200, or an error page's); resolves with the bytes written. As
@@ -59,10 +84,12 @@ export function sendFile(ctx: RequestContext, path: string, stats: Stats, status
   const type = TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
   const fixed = ['Content-Type', type, 'Content-Length', String(stats.size)];
   if (status === 200) fixed.push('Last-Modified', stats.mtime.toUTCString());
-  const etag = ['ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`];
-  if (status === 200) etag.push('Accept-Ranges', 'bytes');
+  // ETag from the static module, add_header from the headers filter, Accept-Ranges from the
+  // range filter after it
+  const headers = ['ETag', `"${Math.floor(stats.mtimeMs / 1000).toString(16)}-${stats.size.toString(16)}"`, ...list];
+  if (status === 200) headers.push('Accept-Ranges', 'bytes');
   ctx.status = status;
-  res.writeHead(status, REASONS[status] ?? '', fixed, [...etag, ...list]);
+  res.writeHead(status, REASONS[status] ?? '', fixed, headers);
   if (ctx.method === 'HEAD') { res.end(); return Promise.resolve(0); }
   return new Promise((resolve) => {
     const stream = createReadStream(path);

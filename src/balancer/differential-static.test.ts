@@ -1,0 +1,84 @@
+/**
+ * Static files and index files against real nginx, response by response: an index found is an
+ * internal redirect (so `location = /index.html` answers for `/`), the first existing of several,
+ * an absolute index taken unchecked, a directory without index (403), a missing one (404), a
+ * directory without its slash (301), and the methods: PUT is 405 before the file is looked at,
+ * POST is 405 once it is found, DELETE on a directory is 405; add_header between the static
+ * module's ETag and the range filter's Accept-Ranges. Only Date, the Server
+ * product and nginx's own pages are set aside. Skipped, loudly, where nginx is not installed.
+ */
+import t from 'tap';
+import { connect } from 'node:net';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findNginx } from '../testing/nginx.js';
+import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
+
+const REQUESTS: [string, string][] = [
+  ['/ goes to the exact location of its index', 'GET / HTTP/1.1'],
+  ['HEAD /', 'HEAD / HTTP/1.1'],
+  ['the second index name', 'GET /sub/ HTTP/1.1'],
+  ['an absolute index, unchecked', 'GET /abs/ HTTP/1.1'],
+  ['a directory without index', 'GET /empty/ HTTP/1.1'],
+  ['a missing directory', 'GET /missing/ HTTP/1.1'],
+  ['a directory without its slash, with a query', 'GET /sub?x=1 HTTP/1.1'],
+  ['a file', 'GET /sub/index.htm HTTP/1.1'],
+  ['PUT on a missing file', 'PUT /nothing HTTP/1.1'],
+  ['POST on a file', 'POST /sub/index.htm HTTP/1.1'],
+  ['POST on a missing file', 'POST /nothing HTTP/1.1'],
+  ['POST /: the index, then 405', 'POST / HTTP/1.1'],
+  ['DELETE /', 'DELETE / HTTP/1.1'],
+];
+
+function ask(port: number, line: string): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1', () => s.write(`${line}\r\nHost: site.example\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`));
+    let buf = '';
+    s.on('data', (d: Buffer) => { buf += d.toString('latin1'); });
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      const end = buf.indexOf('\r\n\r\n');
+      let head = buf.slice(0, end).replace(/\r\nDate: [^\r]*/, '\r\nDate: (date)').replace(/\r\nServer: [^\r]*/, '\r\nServer: (server)');
+      let rest = buf.slice(end + 4);
+      if (rest.includes('<hr><center>')) {
+        head = head.replace(/\r\nContent-Length: \d+/, '\r\nContent-Length: (page)');
+        rest = '(page)';
+      }
+      resolve(`${head}\r\n\r\n${rest}`);
+    });
+  });
+}
+
+const nginx = findNginx();
+
+t.test('static and index files are served as nginx serves them', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'lbtest-static-'));
+  const file = (path: string, text: string): void => {
+    writeFileSync(join(root, path), text);
+    utimesSync(join(root, path), 1_700_000_000, 1_700_000_000);
+  };
+  for (const d of ['sub', 'abs', 'empty']) mkdirSync(join(root, d));
+  file('index.html', 'home\n');
+  file('sub/index.htm', 'sub\n');
+  file('fallback.html', 'fallback\n');
+  const port = await freePort();
+  const seen = new Map<string, string[]>();
+  for (const kind of ['nginx', 'lbtest'] as const) {
+    const conf = mainConfig(`server {
+  listen 127.0.0.1:${port};
+  root ${root};
+  index index.html index.htm;
+  location = /index.html { add_header X-Exact yes; }
+  location /abs/ { index /fallback.html; }
+}`);
+    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
+    for (const [name, line] of REQUESTS) {
+      const answer = await ask(port, line);
+      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
+    }
+    await bal.stop();
+  }
+  for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
+  t.match(seen.get('/ goes to the exact location of its index')![1], /\r\nX-Exact: yes\r\n/, 'the index was matched again');
+});
