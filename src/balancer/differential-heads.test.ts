@@ -5,7 +5,8 @@
  * fields; an upstream's Content-Type and Content-Length moved up, its other headers in their
  * order, add_header after them; proxy_redirect (default with and without a URI, off, explicit
  * with a variable) over Location and Refresh, a rewritten relative Location made absolute with
- * the request's host, or the address when the request named none.
+ * the request's host, or the address when the request named none; $upstream_connect_time,
+ * header and response times over a refused peer and one that answers (their values as T).
  * Only Date's value, the Server product and the length of error pages (which name their server)
  * are set aside. Skipped, loudly, where nginx is not installed.
  */
@@ -67,6 +68,7 @@ const REQUESTS: [string, string][] = [
   ['return 200 with text and add_header', '/r200'],
   ['return 302 relative', '/r302'],
   ['return 301 absolute, add_header after it', '/r301'],
+  ['$upstream_*_time: a refused peer, then one that answers', '/times/x'],
   ['a static file', '/static/a.txt'],
   ['a static directory without its slash', '/static/dir'],
   ['404', '/static/missing'],
@@ -81,7 +83,7 @@ function ask(port: number, raw: string): Promise<string> {
     s.on('close', () => {
       const head = buf.slice(0, buf.indexOf('\r\n\r\n'));
       const page = /^HTTP\/1\.1 [34]\d\d/.test(head) && /\r\nContent-Type: text\/html/.test(head);
-      resolve(head.replace(/\r\nDate: [^\r]*/, '\r\nDate: (date)').replace(/\r\nServer: [^\r]*/, '\r\nServer: (server)')
+      resolve(head.replace(/\r\nDate: [^\r]*/, '\r\nDate: (date)').replace(/\r\nX-Times: [^\r]*/, (m) => m.replace(/\d+\.\d{3}/g, 'T')).replace(/\r\nServer: [^\r]*/, '\r\nServer: (server)')
         .replace(/\r\nContent-Length: \d+/, page ? '\r\nContent-Length: (page)' : '$&'));
     });
   });
@@ -99,14 +101,17 @@ t.test('response heads are written as nginx writes them', { skip: nginx === null
   const seen = new Map<string, string[]>();
   // one port for both: absolute Locations carry it
   const port = await freePort();
+  const dead = await freePort();
   for (const kind of ['nginx', 'lbtest'] as const) {
     const conf = mainConfig(`upstream be { server 127.0.0.1:${be.port}; }
+upstream mixed { server 127.0.0.1:${dead}; server 127.0.0.1:${be.port}; }
 server {
   listen 127.0.0.1:${port};
   location / { proxy_pass http://be; proxy_http_version 1.1; add_header X-Added yes; }
   location /uri/ { proxy_pass http://be/; }
   location /off/ { proxy_pass http://be/; proxy_redirect off; }
   location /explicit/ { proxy_pass http://be/; proxy_redirect http://be/ http://$host:1234/e/; }
+  location /times/ { proxy_pass http://mixed; add_header X-Times "$upstream_connect_time|$upstream_header_time|$upstream_response_time" always; }
   location = /r204 { return 204; }
   location = /r204t { return 204 "text"; }
   location = /r200 { add_header X-R 1; return 200 "hi"; }

@@ -210,8 +210,9 @@ class ProxyRun {
   settle(outcome: HeadOutcome): Next {
     const { ctx, deps, trace, ureq } = this;
     const peer = ureq.peer!;
-    trace.connectMs.push(-1);
-    trace.headerMs.push(performance.now() - this.started);
+    trace.connectMs.push(outcome.connectedAt < 0 ? -1 : outcome.connectedAt - this.started);
+    // nginx's header_time is set once a response head is read: a failed attempt has none
+    trace.headerMs.push(outcome.ok ? performance.now() - this.started : -1);
     if (this.gone.aborted) {
       if (outcome.ok) outcome.body.discard();
       ureq.abort();

@@ -112,9 +112,13 @@ export interface AbortLike {
 }
 
 /** The result of the head phase of one attempt. */
+/**
+ * `connectedAt`: performance.now() when the connection was there to send on (a cached one at
+ * once), or -1 when it never was: $upstream_connect_time's end (nginx's u->state->connect_time).
+ */
 export type HeadOutcome =
-  | { readonly ok: true; readonly head: ResponseHead; readonly body: ResponseBody }
-  | { readonly ok: false; readonly failure: ExchangeFailure };
+  | { readonly ok: true; readonly head: ResponseHead; readonly body: ResponseBody; readonly connectedAt: number }
+  | { readonly ok: false; readonly failure: ExchangeFailure; readonly connectedAt: number };
 
 export interface ResponseBody {
   /**

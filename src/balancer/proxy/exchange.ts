@@ -59,6 +59,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   private headBlocked = false;
   private resolveHead: ((o: HeadOutcome) => void) | null = null;
   private headBuf: Buffer | null = null;
+  private connectedAt = -1;
 
   constructor(core: ClientCore, req: ExchangeRequest) {
     super(req);
@@ -109,6 +110,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   }
 
   private connected(conn: UpstreamConnection): void {
+    this.connectedAt = performance.now();
     this.phase = Phase.Sending;
     this.requestSent = true;
     this.action = 'sending request to upstream';
@@ -268,7 +270,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
     this.stopWriting();
     this.head = head;
     this.preread = preread;
-    this.settleHead({ ok: true, head, body: this });
+    this.settleHead({ ok: true, head, body: this, connectedAt: this.connectedAt });
   }
 
   private failHead(kind: 'error' | 'timeout' | 'invalid_header', line: LogLine, aborted = false): void {
@@ -282,7 +284,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
       conn.destroy();
     }
     this.settleHead({
-      ok: false,
+      ok: false, connectedAt: this.connectedAt,
       failure: { kind, requestSent: this.requestSent, cached: this.cached, log: line.log, level: line.level, aborted },
     });
   }
