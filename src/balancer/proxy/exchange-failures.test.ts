@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { createUpstreamClient } from './upstream-client.js';
-import { CollectSink, mustHead, rawUpstream, request, tcpPeer, unixPeer } from './testing.js';
+import { CollectSink, mustHead, rawUpstream, request, tcpPeer, unixPeer, withoutTime } from './testing.js';
 
 const client = createUpstreamClient();
 
@@ -23,10 +23,27 @@ t.test('connection refused', async (t) => {
   server.close();
   await once(server, 'close');
   const out = await client.exchange(request(tcpPeer(port)));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'error', requestSent: false, cached: false, aborted: false, level: 'error',
     log: 'connect() failed (111: Connection refused) while connecting to upstream',
   } });
+});
+
+t.test('the connection time: -1 when the connect failed, when it was there otherwise', async (t) => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  await once(server, 'close');
+  t.equal((await client.exchange(request(tcpPeer(port)))).connectedAt, -1);
+  const up = await rawUpstream(t, async (side) => {
+    await side.request();
+    side.reset();
+  });
+  const before = performance.now();
+  const out = await client.exchange(request(up.peer));
+  t.equal(out.ok, false);
+  t.ok(out.connectedAt >= before && out.connectedAt <= performance.now(), 'reset after connecting: the time it connected');
 });
 
 t.test('a unix socket that does not exist: connect() to ... failed at crit', async (t) => {
@@ -34,7 +51,7 @@ t.test('a unix socket that does not exist: connect() to ... failed at crit', asy
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'none.sock');
   const out = await client.exchange(request(unixPeer(path)));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'error', requestSent: false, cached: false, aborted: false, level: 'crit',
     log: `connect() to unix:${path} failed (2: No such file or directory) while connecting to upstream`,
   } });
@@ -80,7 +97,7 @@ t.test('connect timeout: a listener with a full accept queue', async (t) => {
     await once(s, 'connect');
   }
   const out = await client.exchange(request(tcpPeer(port), { connectTimeoutMs: 50 }));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'timeout', requestSent: false, cached: false, aborted: false, level: 'error',
     log: 'upstream timed out (110: Connection timed out) while connecting to upstream',
   } });
@@ -104,7 +121,7 @@ t.test('reset before the header', async (t) => {
     side.reset();
   });
   const out = await client.exchange(request(up.peer));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'error', requestSent: true, cached: false, aborted: false, level: 'error',
     log: 'recv() failed (104: Connection reset by peer) while reading response header from upstream',
   } });
@@ -117,7 +134,7 @@ t.test('closed before the header, and closed in the middle of it', async (t) => 
       side.socket.end(partial);
     });
     const out = await client.exchange(request(up.peer));
-    t.same(out, { ok: false, failure: {
+    t.same(withoutTime(out), { ok: false, failure: {
       kind: 'error', requestSent: true, cached: false, aborted: false, level: 'error',
       log: 'upstream prematurely closed connection while reading response header from upstream',
     } }, JSON.stringify(partial));
@@ -130,7 +147,7 @@ t.test('read timeout before the header: counted from the end of the request, not
     side.write('HTTP/1.1 200 OK\r\n');
   });
   const out = await client.exchange(request(up.peer, { readTimeoutMs: 60 }));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'timeout', requestSent: true, cached: false, aborted: false, level: 'error',
     log: 'upstream timed out (110: Connection timed out) while reading response header from upstream',
   } });
@@ -146,12 +163,12 @@ t.test('invalid header and too big header are invalid_header', async (t) => {
       : 'HTTP/1.1 200 OK\r\nBad Header: 1\r\n\r\n');
   });
   const bad = await client.exchange(request(up.peer));
-  t.same(bad, { ok: false, failure: {
+  t.same(withoutTime(bad), { ok: false, failure: {
     kind: 'invalid_header', requestSent: true, cached: false, aborted: false, level: 'error',
     log: 'upstream sent invalid header: "Bad\\x20..." while reading response header from upstream',
   } });
   const big = await client.exchange(request(up.peer, { head: Buffer.from('GET /big HTTP/1.0\r\n\r\n'), maxHeadBytes: 128 }));
-  t.same(big, { ok: false, failure: {
+  t.same(withoutTime(big), { ok: false, failure: {
     kind: 'invalid_header', requestSent: true, cached: false, aborted: false, level: 'error',
     log: 'upstream sent too big header while reading response header from upstream',
   } });
@@ -199,7 +216,7 @@ t.test('send timeout: the upstream reads nothing while a large body waits', asyn
   });
   const head = Buffer.from('PUT /up HTTP/1.1\r\nHost: b\r\nTransfer-Encoding: chunked\r\n\r\n');
   const out = await client.exchange(request(up.peer, { head, body, bodyFraming: 'chunked', sendTimeoutMs: 80 }));
-  t.same(out, { ok: false, failure: {
+  t.same(withoutTime(out), { ok: false, failure: {
     kind: 'timeout', requestSent: true, cached: false, aborted: false, level: 'error',
     log: 'upstream timed out (110: Connection timed out) while sending request to upstream',
   } });

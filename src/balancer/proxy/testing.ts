@@ -207,3 +207,9 @@ export async function fetchOnce(
   const result = await body.pipe(sink);
   return { head, result, text: sink.text() };
 }
+
+/** An outcome without its connection time, for comparing the rest exactly. */
+export function withoutTime(out: HeadOutcome): Omit<HeadOutcome, 'connectedAt'> {
+  const { connectedAt: _connectedAt, ...rest } = out;
+  return rest;
+}
