@@ -2,13 +2,15 @@
  * Injected time. Balancer health logic reads `nowMs()` once per request and derives nginx's
  * whole-second `ngx_time()` from it; tests pass a FakeClock and advance it by hand.
  */
+import { wallNow } from './wall-clock.js';
 
 export interface Clock {
   /** Milliseconds since the epoch (or any fixed origin); monotonic enough for fail_timeout. */
   nowMs(): number;
 }
 
-export const systemClock: Clock = { nowMs: () => Date.now() };
+/** Wall-clock time, read without a Date.now() per call (wall-clock.ts). */
+export const systemClock: Clock = { nowMs: () => wallNow() };
 
 export class FakeClock implements Clock {
   #ms: number;

@@ -17,6 +17,7 @@ import { forward, type ForwardDeps } from './forward.js';
 import { resolveStatic, sendFile } from './static.js';
 import { realAddress } from './realip.js';
 import { absoluteLocation, hostOf } from './request-host.js';
+import { wallNow } from '../../core/wall-clock.js';
 
 /** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -94,8 +95,9 @@ export class RequestHandler {
     const q = target.indexOf('?');
     const remote = a.remoteAddr;
     conn.requests++;
+    const startPerfMs = performance.now();
     return {
-      req, res, startPerfMs: performance.now(), startMs: Date.now(), server, location: null, settings: server.settings,
+      req, res, startPerfMs, startMs: wallNow(startPerfMs), server, location: null, settings: server.settings,
       captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',

@@ -19,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { isName } from './request-checks.js';
 import { SERVER_SOFTWARE } from '../vars.js';
+import { wallNow } from '../../../core/wall-clock.js';
 
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
@@ -34,7 +35,7 @@ let dateText = '';
 
 /** The Date header's value, made once a second. */
 function httpDate(): string {
-  const now = Date.now();
+  const now = wallNow();
   const second = Math.floor(now / 1000);
   if (second !== dateSecond) {
     dateSecond = second;
