@@ -2,7 +2,8 @@
  * error_page, proxy_intercept_errors, recursive_error_pages and `internal` against real nginx,
  * response by response: a failed upstream sent to a static page with its status kept, `=` and
  * `=200`, a named location (the method kept), a redirect to a URL (302, or `=301`), upstream
- * errors intercepted (the last of the tries, $upstream_addr and $upstream_status intact, with
+ * errors intercepted (a 401 with its first WWW-Authenticate; the last of the tries, $upstream_addr
+ * and $upstream_status intact, with
  * proxy_next_upstream_tries: NGINX-UPSTREAM.md's proxy_next_upstream(_tries).t cards) or
  * passed through, an error page that is missing, a cycle with recursive_error_pages, an
  * internal location asked for directly, `return 404` with a query in the page's URI, POST and
@@ -18,16 +19,19 @@ import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
 import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
 
-/** A backend that answers 404 with its port in the body, keeping the connection. */
+/** A backend that answers 404 with its port in the body (401 with two challenges under /auth/), keeping the connection. */
 function notFound(): Promise<{ server: Server; port: number }> {
   const server = createServer((s) => {
     let buf = '';
     s.on('data', (d: Buffer) => {
       buf += d.toString('latin1');
       for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const auth = buf.startsWith('GET /auth/');
         buf = buf.slice(end + 4);
         const body = `not here (${(server.address() as { port: number }).port})\n`;
-        s.write(`HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        s.write(auth
+          ? `HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="a"\r\nWWW-Authenticate: Basic realm="b"\r\nContent-Length: 0\r\n\r\n`
+          : `HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       }
     });
     s.on('error', () => undefined);
@@ -46,6 +50,7 @@ const REQUESTS: [string, string][] = [
   ['`=301` and a URL', 'GET /dead-301 HTTP/1.1'],
   ['intercepted upstream 404', 'GET /intercept/a HTTP/1.1'],
   ['not intercepted: the upstream 404 passes', 'GET /pass/a HTTP/1.1'],
+  ['an intercepted 401 keeps its WWW-Authenticate', 'GET /auth/a HTTP/1.1'],
   ['the last of the tries intercepted', 'GET /tries/a HTTP/1.1'],
   ['proxy_next_upstream_tries 2 over three lines of one server', 'GET /tries2/a HTTP/1.1'],
   ['proxy_next_upstream_tries 0: every line once', 'GET /tries0/a HTTP/1.1'],
@@ -107,6 +112,7 @@ server {
   location = /text { return 200 "text $uri $args $request_method\\n"; }
   location /intercept/ { proxy_pass http://pair; proxy_intercept_errors on; error_page 404 /caught; }
   location /pass/ { proxy_pass http://pair; error_page 404 /caught; }
+  location /auth/ { proxy_pass http://pair; proxy_intercept_errors on; error_page 401 /text; add_header X-After 1 always; }
   location /tries/ { proxy_pass http://pair; proxy_next_upstream http_404; proxy_intercept_errors on; error_page 404 /caught; }
   location /tries2/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_next_upstream_tries 2; proxy_intercept_errors on; error_page 404 /caught; }
   location /tries0/ { proxy_pass http://trio; proxy_next_upstream http_404; proxy_intercept_errors on; error_page 404 /caught; }

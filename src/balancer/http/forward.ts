@@ -249,6 +249,13 @@ class ProxyRun {
       // proxy_intercept_errors: the answer is dropped and the status handled as nginx's own
       outcome.body.discard();
       ctx.upstreamHeaders = outcome.head.rawHeaders;
+      // ngx_http_upstream_intercept_errors(): a 401 keeps the upstream's (first) challenge
+      if (status === 401) {
+        const raw = outcome.head.rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) {
+          if (raw[i]!.length === 16 && isName(raw[i]!, 'www-authenticate')) { ctx.res.leading = [raw[i]!, raw[i + 1]!]; break; }
+        }
+      }
       trace.responseMs.push(performance.now() - this.started);
       ureq.finish();
       return deps.sendStatus(ctx, status);

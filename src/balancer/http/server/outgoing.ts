@@ -50,6 +50,8 @@ export class Outgoing extends EventEmitter {
   /** keepalive_timeout of the location that answered (0: no keep-alive). */
   keepaliveTimeoutMs = 75_000;
   statusCode = 200;
+  /** Headers an earlier stage put at the head of the list (an intercepted 401's WWW-Authenticate). */
+  leading: string[] | null = null;
   #owner: ResponseOwner;
   #http11: boolean;
   #head: string | null = null;
@@ -122,6 +124,7 @@ export class Outgoing extends EventEmitter {
     }
     if (this.#chunked) head += 'Transfer-Encoding: chunked\r\n';
     head += this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n';
+    if (this.leading !== null) list = this.leading.concat(list);
     for (let i = 0; i < list.length; i += 2) head += `${list[i]!}: ${list[i + 1]!}\r\n`;
     this.#headers = fixed.length === 0 ? list : list.length === 0 ? fixed : fixed.concat(list);
     this.#head = this.#http09 ? null : head + '\r\n';
