@@ -2,9 +2,9 @@
  * error_page, proxy_intercept_errors, recursive_error_pages and `internal` against real nginx,
  * response by response: a failed upstream sent to a static page with its status kept, `=` and
  * `=200`, a named location (the method kept), a redirect to a URL (302, or `=301`), upstream
- * errors intercepted (a 401 with its first WWW-Authenticate; the last of the tries, $upstream_addr
- * and $upstream_status intact, with
- * proxy_next_upstream_tries: NGINX-UPSTREAM.md's proxy_next_upstream(_tries).t cards) or
+ * errors intercepted (a 401 with its first WWW-Authenticate; the last of the tries, with
+ * $upstream_addr and $upstream_status intact, and proxy_next_upstream_tries: NGINX-UPSTREAM.md's
+ * proxy_next_upstream(_tries).t cards) or
  * passed through, an error page that is missing, a cycle with recursive_error_pages, an
  * internal location asked for directly, `return 404` with a query in the page's URI, POST and
  * HEAD; and the error log's line for the cycle. Only Date, the Server product and nginx's own
