@@ -30,6 +30,9 @@ export interface ResponseOwner {
   responseDone(res: Outgoing): void;
 }
 
+/** The pieces of the head being written: one array for every response (writeHead is synchronous). */
+const PIECES: string[] = [];
+
 let dateSecond = -1;
 let dateText = '';
 
@@ -56,6 +59,7 @@ export class Outgoing extends EventEmitter {
   #http11: boolean;
   #head: string | null = null;
   #headers: string[] | null = null;
+  #fixed: string[] | null = null;
   #hasBody: boolean;
   #http09: boolean;
   #chunked = false;
@@ -92,9 +96,10 @@ export class Outgoing extends EventEmitter {
 
   /** A header given to writeHead, by name, any case ($sent_http_NAME). */
   getHeader(name: string): string | undefined {
-    const h = this.#headers;
-    if (h === null) return undefined;
-    for (let i = 0; i < h.length; i += 2) if (isName(h[i]!, name)) return h[i + 1];
+    for (const h of [this.#fixed, this.#headers]) {
+      if (h === null) continue;
+      for (let i = 0; i < h.length; i += 2) if (isName(h[i]!, name)) return h[i + 1];
+    }
     return undefined;
   }
 
@@ -109,25 +114,30 @@ export class Outgoing extends EventEmitter {
     if (this.#headers !== null) throw new Error('writeHead after the head was written');
     this.statusCode = status;
     if (status < 200 || status === 204 || status === 304) this.#hasBody = false;
-    let head = `HTTP/1.1 ${status} ${reason}\r\nServer: ${SERVER_SOFTWARE}\r\nDate: ${httpDate()}\r\n`;
+    // the head's pieces joined once: `+=` made a cons string per piece and a flat copy at write
+    const p = PIECES;
+    p.length = 0;
+    p.push('HTTP/1.1 ', String(status), ' ', reason, '\r\nServer: ', SERVER_SOFTWARE, '\r\nDate: ', httpDate(), '\r\n');
     const strip204 = status === 204 && !upstreamStatusLine;
     let framed = false;
     for (let i = 0; i < fixed.length; i += 2) {
       const name = fixed[i]!;
       if (strip204 && !isName(name, 'location')) continue;
       if (name.length === 14 && isName(name, 'content-length')) framed = true;
-      head += `${name}: ${fixed[i + 1]!}\r\n`;
+      p.push(name, ': ', fixed[i + 1]!, '\r\n');
     }
     if (!framed && this.#hasBody && !this.#http09) {
       if (this.#http11) this.#chunked = true;
       else this.shouldKeepAlive = false;
     }
-    if (this.#chunked) head += 'Transfer-Encoding: chunked\r\n';
-    head += this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n';
+    if (this.#chunked) p.push('Transfer-Encoding: chunked\r\n');
+    p.push(this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n');
     if (this.leading !== null) list = this.leading.concat(list);
-    for (let i = 0; i < list.length; i += 2) head += `${list[i]!}: ${list[i + 1]!}\r\n`;
-    this.#headers = fixed.length === 0 ? list : list.length === 0 ? fixed : fixed.concat(list);
-    this.#head = this.#http09 ? null : head + '\r\n';
+    for (let i = 0; i < list.length; i += 2) p.push(list[i]!, ': ', list[i + 1]!, '\r\n');
+    p.push('\r\n');
+    this.#fixed = fixed;
+    this.#headers = list;
+    this.#head = this.#http09 ? null : p.join('');
     return this;
   }
 
