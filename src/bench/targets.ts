@@ -15,7 +15,6 @@ import { startTarget, type Target } from '../targets/target.js';
 import { LbtestError } from '../core/errors.js';
 import { haproxyArgs } from './haproxy.js';
 import { processTree } from './procstat.js';
-import { SERVE_NODE_FLAGS } from '../balancer/node-flags.js';
 
 export type TargetKind = 'direct' | 'lbtest' | 'nginx' | 'haproxy';
 
@@ -117,5 +116,5 @@ export function baselineTarget(checkout: string, name: string, config: string, p
   mkdirSync(join(dir, 'logs'));
   writeFileSync(join(dir, 'nginx.conf'), config);
   const id = `lbtest@${name}${workers === 1 ? '' : ` w${workers}`}`;
-  return spawnedTarget({ id, kind: 'lbtest', workers, port }, process.execPath, [...SERVE_NODE_FLAGS, join(checkout, 'bin/lbtest.js'), 'serve', '-c', join(dir, 'nginx.conf'), '-p', dir], dir, join(dir, 'logs/nginx.pid'));
+  return spawnedTarget({ id, kind: 'lbtest', workers, port }, process.execPath, [join(checkout, 'bin/lbtest.js'), 'serve', '-c', join(dir, 'nginx.conf'), '-p', dir], dir, join(dir, 'logs/nginx.pid'));
 }

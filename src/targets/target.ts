@@ -46,8 +46,6 @@ export interface StartOptions {
   readonly startTimeoutMs?: number;
 }
 
-import { SERVE_NODE_FLAGS } from '../balancer/node-flags.js';
-
 const CLI = fileURLToPath(new URL('../../bin/lbtest.js', import.meta.url));
 
 /** nginx on PATH or in the usual sbin folders, or null. */
@@ -86,7 +84,7 @@ export async function startTarget(opts: StartOptions): Promise<Target> {
   writeFileSync(conf, opts.config);
   const child: ResultPromise = opts.kind === 'nginx'
     ? execa(nginx!, ['-c', conf, '-p', `${prefix}/`, '-g', 'daemon off;'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', detached: true })
-    : execa(process.execPath, [...SERVE_NODE_FLAGS, CLI, 'serve', '-c', conf, '-p', prefix], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', cleanup: true });
+    : execa(process.execPath, [CLI, 'serve', '-c', conf, '-p', prefix], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', cleanup: true });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000); });
   let stopping = false;

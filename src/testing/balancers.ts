@@ -5,7 +5,6 @@
  * bound, and the prefix's logs/ folder is watched for it. Stopping kills the whole process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SERVE_NODE_FLAGS } from '../balancer/node-flags.js';
 import { mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -85,5 +84,5 @@ export function startNginx(nginx: string, config: string): Promise<RunningBalanc
 }
 
 export function startLbtest(config: string): Promise<RunningBalancer> {
-  return start('lbtest', config, process.execPath, (conf, prefix) => [...SERVE_NODE_FLAGS, repoPath('bin/lbtest.js'), 'serve', '-c', conf, '-p', prefix]);
+  return start('lbtest', config, process.execPath, (conf, prefix) => [repoPath('bin/lbtest.js'), 'serve', '-c', conf, '-p', prefix]);
 }
