@@ -12,12 +12,13 @@
  * numbers its upstream connections too). Skipped, loudly, where nginx is not installed.
  */
 import t from 'tap';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
 import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
+import { rawAnswer } from '../testing/raw-answers.js';
 
 /** A backend that answers 404 with its port in the body (401 with two challenges under /auth/), keeping the connection. */
 function notFound(): Promise<{ server: Server; port: number }> {
@@ -61,26 +62,6 @@ const REQUESTS: [string, string][] = [
   ['return 404 to a page with a query', 'GET /r404 HTTP/1.1'],
   ['a static file missing, the server\'s error_page', 'GET /nothing.txt HTTP/1.1'],
 ];
-
-function ask(port: number, line: string): Promise<string> {
-  return new Promise((resolve) => {
-    const body = line.startsWith('POST') ? 'a=1' : '';
-    const s = connect(port, '127.0.0.1', () => s.write(`${line}\r\nHost: site.example\r\nConnection: close\r\n${body === '' ? '' : `Content-Length: ${body.length}\r\n`}\r\n${body}`));
-    let buf = '';
-    s.on('data', (d: Buffer) => { buf += d.toString('latin1'); });
-    s.on('error', () => undefined);
-    s.on('close', () => {
-      const end = buf.indexOf('\r\n\r\n');
-      let head = buf.slice(0, end).replace(/\r\nDate: [^\r]*/, '\r\nDate: (date)').replace(/\r\nServer: [^\r]*/, '\r\nServer: (server)');
-      let rest = buf.slice(end + 4);
-      if (rest.includes('<hr><center>')) {
-        head = head.replace(/\r\nContent-Length: \d+/, '\r\nContent-Length: (page)');
-        rest = '(page)';
-      }
-      resolve(`${head}\r\n\r\n${rest}`);
-    });
-  });
-}
 
 const nginx = findNginx();
 
@@ -126,7 +107,7 @@ server {
 }`);
     const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, line] of REQUESTS) {
-      const answer = await ask(port, line);
+      const answer = await rawAnswer(port, line, line.startsWith('POST') ? 'a=1' : '');
       (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
     }
     const log = bal.errorLog();

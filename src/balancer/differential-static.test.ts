@@ -8,12 +8,12 @@
  * product and nginx's own pages are set aside. Skipped, loudly, where nginx is not installed.
  */
 import t from 'tap';
-import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
 import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
+import { rawAnswer } from '../testing/raw-answers.js';
 
 const REQUESTS: [string, string][] = [
   ['/ goes to the exact location of its index', 'GET / HTTP/1.1'],
@@ -30,25 +30,6 @@ const REQUESTS: [string, string][] = [
   ['POST /: the index, then 405', 'POST / HTTP/1.1'],
   ['DELETE /', 'DELETE / HTTP/1.1'],
 ];
-
-function ask(port: number, line: string): Promise<string> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1', () => s.write(`${line}\r\nHost: site.example\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`));
-    let buf = '';
-    s.on('data', (d: Buffer) => { buf += d.toString('latin1'); });
-    s.on('error', () => undefined);
-    s.on('close', () => {
-      const end = buf.indexOf('\r\n\r\n');
-      let head = buf.slice(0, end).replace(/\r\nDate: [^\r]*/, '\r\nDate: (date)').replace(/\r\nServer: [^\r]*/, '\r\nServer: (server)');
-      let rest = buf.slice(end + 4);
-      if (rest.includes('<hr><center>')) {
-        head = head.replace(/\r\nContent-Length: \d+/, '\r\nContent-Length: (page)');
-        rest = '(page)';
-      }
-      resolve(`${head}\r\n\r\n${rest}`);
-    });
-  });
-}
 
 const nginx = findNginx();
 
@@ -74,7 +55,7 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
 }`);
     const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, line] of REQUESTS) {
-      const answer = await ask(port, line);
+      const answer = await rawAnswer(port, line);
       (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
     }
     await bal.stop();
