@@ -12,24 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../testing/fixtures.js';
 import { findNginx } from '../testing/nginx.js';
+import { twoToOneSuite } from '../testing/suites.js';
 import type { RunReport } from './report-model.js';
 
 const CLI = repoPath('bin/lbtest.js');
 const dir = mkdtempSync(join(tmpdir(), 'lbtest-run-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-const SUITE = (expect: string, traffic = '{ requests: 15 }'): string => `name: two to one
-backends:
-  a: {}
-  b: {}
-balancer: |
-  upstream app { server {{a}} weight=2; server {{b}}; }
-  server { listen {{listen}}; location / { proxy_pass http://app; } }
-phases:
-  - name: steady
-    traffic: ${traffic}
-    expect: ${expect}
-`;
+const SUITE = twoToOneSuite;
 
 function lbtest(args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {

@@ -25,6 +25,7 @@
  * The header-line machine is one function on purpose: it is the hot loop, read against nginx's.
  */
 import { invalidHeader, type LogLine } from './log-text.js';
+import { recordLine } from '../header-offsets.js';
 
 export const AGAIN = 0;
 export const DONE = 1;
@@ -215,14 +216,7 @@ export class HeadParser {
   }
 
   private line(buf: Buffer, ns: number, ne: number, vs: number, ve: number): void {
-    let o = this.offsets;
-    const at = this.lines++ * 4;
-    if (at + 4 > o.length) {
-      o = new Int32Array(o.length * 2);
-      o.set(this.offsets);
-      this.offsets = o;
-    }
-    o[at] = ns; o[at + 1] = ne; o[at + 2] = vs; o[at + 3] = ve;
+    this.offsets = recordLine(this.offsets, this.lines++, ns, ne, vs, ve);
     const len = ne - ns;
     if (len === 14 && nameIs(buf, ns, 'content-length')) this.contentLength = atoof(buf, vs, ve);
     else if (len === 17 && nameIs(buf, ns, 'transfer-encoding')) { if (containsCi(buf, vs, ve, 'chunked')) this.chunked = true; }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { repoPath } from '../../testing/fixtures.js';
+import { twoToOneSuite } from '../../testing/suites.js';
 import { schemaErrors } from '../../suite/schema-check.js';
 import type { RunReport } from '../../runner/report-model.js';
 
@@ -21,16 +22,7 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const schema = JSON.parse(readFileSync(repoPath('schema/report.schema.json'), 'utf8')) as boolean;
 const XSD = readFileSync(repoPath('src/report/fixtures/junit.xsd'), 'utf8');
 
-const SUITE = (traffic: string): string => `name: two to one
-backends: { a: {}, b: {} }
-balancer: |
-  upstream app { server {{a}} weight=2; server {{b}}; }
-  server { listen {{listen}}; location / { proxy_pass http://app; } }
-phases:
-  - name: steady
-    traffic: ${traffic}
-    expect: { distribution: by-weight, errors: 0 }
-`;
+const SUITE = (traffic: string): string => twoToOneSuite('{ distribution: by-weight, errors: 0 }', traffic);
 const suite = join(dir, 'two.yaml');
 writeFileSync(suite, SUITE('{ requests: 30 }'));
 

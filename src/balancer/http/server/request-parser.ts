@@ -21,6 +21,7 @@
  */
 import { HEADER_TOO_LARGE } from '../pages.js';
 import { checkHead } from './request-checks.js';
+import { recordLine } from '../../header-offsets.js';
 
 export const AGAIN = 0;
 
@@ -271,14 +272,7 @@ export class RequestParser {
   private line(ns: number, ne: number, vs: number, ve: number, eol: number, lineMax: number, invalid: boolean): boolean {
     if (eol - ns > lineMax) { this.error = 'client sent too long header line'; return false; }
     if (invalid) return true;                           // ignore_invalid_headers: dropped
-    let o = this.offsets;
-    const at = this.lines++ * 4;
-    if (at + 4 > o.length) {
-      o = new Int32Array(o.length * 2);
-      o.set(this.offsets);
-      this.offsets = o;
-    }
-    o[at] = ns; o[at + 1] = ne; o[at + 2] = vs; o[at + 3] = ve;
+    this.offsets = recordLine(this.offsets, this.lines++, ns, ne, vs, ve);
     return true;
   }
 
