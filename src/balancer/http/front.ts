@@ -16,6 +16,7 @@ import type { Site } from './site.js';
 import { listenKey } from './site.js';
 import { RequestHandler, type ConnectionInfo } from './handler.js';
 import { ClientConnection, type ConnectionHost, type FrontLimits } from './server/connection.js';
+import { sharedReads } from '../../core/shared-reads.js';
 
 interface Bound {
   readonly server: Server;
@@ -59,14 +60,15 @@ export class Front {
 
   async #bind(l: Listen): Promise<void> {
     const limits = this.#limits(l);
-    const server = createServer({ noDelay: true });
+    const server = createServer({ noDelay: true, pauseOnConnect: true });
     const bound: Bound = { server, listen: l, connections: new Set() };
     const host: ConnectionHost = {
       handler: () => this.#handler,
       closing: () => this.#closing,
       gone: (c) => { bound.connections.delete(c); },
     };
-    server.on('connection', (socket: Socket) => {
+    server.on('connection', (accepted: Socket) => {
+      const socket = sharedReads(accepted);
       const info: ConnectionInfo = { id: this.#nextConnection++, requests: 0 };
       bound.connections.add(new ClientConnection(socket, info, host, limits));
     });

@@ -20,6 +20,7 @@ import type { ExchangeRequest, HeadOutcome, KeepaliveSettings, UpstreamClient } 
 import { Exchange, type ClientCore } from './exchange.js';
 import { Pool } from './keepalive-pool.js';
 import { HeadParser } from './response-parser.js';
+import { SHARED_READS } from '../../core/shared-reads.js';
 
 export interface UpstreamClientOptions {
   /** keepalive_time is measured with it (default: the system clock). */
@@ -34,30 +35,14 @@ export interface UpstreamClientOptions {
 }
 
 /**
- * Every upstream socket of the process reads into this one buffer (node:net's `onread`), instead
- * of a fresh 64 KiB allocation per read pushed through a Readable stream (profiled: the stream's
- * push path and the allocator cost ~5% of the balancer's CPU under keep-alive load).
- */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-
-/** The socket's `onread` callback: what was read is copied out (the buffer is shared) and emitted as `data`. */
-function onRead(this: Socket, bytes: number, buf: Buffer): boolean {
-  const chunk = Buffer.allocUnsafe(bytes);
-  buf.copy(chunk, 0, 0, bytes);
-  this.emit('data', chunk);
-  return true;
-}
-
-/**
  * node:net to a peer: TCP with Nagle off, or a unix socket. nginx writes a buffered request in
  * one writev() and needs no TCP_NODELAY; this client writes the head and each body piece apart.
  * `data` events carry chunks the caller owns, as with a plain socket; pause() stops reading.
  */
 export function connectPeer(peer: PeerAddress): Socket {
-  const onread = { buffer: READ_BUFFER, callback: onRead };
   return peer.kind === 'tcp'
-    ? netConnect({ host: peer.host, port: peer.port, noDelay: true, onread })
-    : netConnect({ path: peer.path, onread });
+    ? netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: SHARED_READS })
+    : netConnect({ path: peer.path, onread: SHARED_READS });
 }
 
 export class NetUpstreamClient implements UpstreamClient {
