@@ -72,7 +72,7 @@ function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
   return ctx.args === '' ? path : `${path}?${ctx.args}`;
 }
 
-function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLength: number | 'chunked' | null): Buffer {
+function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLength: number | 'chunked' | null): string {
   let head = `${ctx.method} ${uri} HTTP/${p.httpVersion}\r\n`;
   for (const h of p.setHeaders) {
     const v = h.value(ctx);
@@ -90,7 +90,7 @@ function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLen
       head += `${raw[i]}: ${raw[i + 1]}\r\n`;
     }
   }
-  return Buffer.from(head + '\r\n', 'latin1');
+  return head + '\r\n';
 }
 
 /**
@@ -166,7 +166,7 @@ class ProxyRun {
 
   constructor(
     readonly ctx: RequestContext, readonly p: CompiledProxy, readonly deps: ForwardDeps,
-    readonly uri: string, readonly wire: Buffer, readonly body: Buffer | null, readonly unbuffered: boolean,
+    readonly uri: string, readonly wire: Buffer | string, readonly body: Buffer | null, readonly unbuffered: boolean,
   ) {
     this.trace = takeTrace(p.balancer);
     this.ureq = this.trace.request;
@@ -331,6 +331,6 @@ function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: B
   const uri = upstreamUri(ctx, p);
   const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (req.chunked ? 'chunked' : req.contentLength) : null;
   const head = requestHead(ctx, p, uri, framing);
-  const wire = body === null || body.length === 0 ? head : Buffer.concat([head, body]);
+  const wire = body === null || body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), body]);
   return attempts(new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered));
 }

@@ -76,8 +76,11 @@ export interface KeepaliveSettings {
 
 export interface ExchangeRequest {
   readonly peer: PeerAddress;
-  /** The request line and headers, serialized, ending with the blank line. */
-  readonly head: Buffer;
+  /**
+   * The request line and headers, serialized, ending with the blank line (a string is written as
+   * latin1: one byte a character, without a Buffer made for it).
+   */
+  readonly head: Buffer | string;
   /** The client's request body, streamed as it arrives; null when there is none. */
   readonly body: Readable | null;
   /** How `body` is framed on the wire to the upstream: already reflected in `head`. */

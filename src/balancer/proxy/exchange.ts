@@ -115,7 +115,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
     this.requestSent = true;
     this.action = 'sending request to upstream';
     const req = this.req;
-    const ok = conn.socket.write(req.head);
+    const ok = typeof req.head === 'string' ? conn.socket.write(req.head, 'latin1') : conn.socket.write(req.head);
     if (req.body === null || req.bodyFraming === 'none') {
       if (ok) {
         this.requestWritten();
