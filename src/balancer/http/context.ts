@@ -11,7 +11,7 @@ import type { Balancer, UpstreamRequest } from '../upstream/index.js';
 export interface UpstreamTrace {
   /** $upstream_addr and $upstream_status come from the request's own bookkeeping. */
   readonly request: UpstreamRequest;
-  /** ms per attempt; -1 prints as `-`. */
+  /** ms per attempt (index: attempt - 1); -1 prints as `-`, as do entries past the attempts made. */
   readonly connectMs: number[];
   readonly headerMs: number[];
   readonly responseMs: number[];
@@ -125,9 +125,11 @@ const idleTraces = new WeakMap<Balancer, UpstreamTrace[]>();
 export function takeTrace(balancer: Balancer): UpstreamTrace {
   const t = idleTraces.get(balancer)?.pop();
   if (t === undefined) return { request: balancer.request(), connectMs: [], headerMs: [], responseMs: [], balancer, holds: 2 };
-  t.connectMs.length = 0;
-  t.headerMs.length = 0;
-  t.responseMs.length = 0;
+  // -1 (printed `-`) in place of the last request's figures: truncating the lists would free
+  // their backing stores, to be allocated again by the next attempt
+  t.connectMs.fill(-1);
+  t.headerMs.fill(-1);
+  t.responseMs.fill(-1);
   t.holds = 2;
   return t;
 }

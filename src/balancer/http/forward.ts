@@ -201,6 +201,11 @@ class ProxyRun {
     });
   }
 
+  /** This attempt's time in one of the trace's lists (kept from request to request: see takeTrace). */
+  note(list: number[], ms: number): void {
+    list[this.ureq.attempts - 1] = ms;
+  }
+
   noLivePeer(): Promise<void> | void {
     this.deps.errorLog.write('error', 'no live upstreams while connecting to upstream', this.ctx, `http://${this.p.balancer.name}${this.uri}`);
     return this.deps.sendStatus(this.ctx, this.ureq.status);
@@ -210,16 +215,16 @@ class ProxyRun {
   settle(outcome: HeadOutcome): Next {
     const { ctx, deps, trace, ureq } = this;
     const peer = ureq.peer!;
-    trace.connectMs.push(outcome.connectedAt < 0 ? -1 : outcome.connectedAt - this.started);
+    this.note(trace.connectMs, outcome.connectedAt < 0 ? -1 : outcome.connectedAt - this.started);
     // nginx's header_time is set once a response head is read: a failed attempt has none
-    trace.headerMs.push(outcome.ok ? performance.now() - this.started : -1);
+    this.note(trace.headerMs, outcome.ok ? performance.now() - this.started : -1);
     if (this.gone.aborted) {
       if (outcome.ok) outcome.body.discard();
       ureq.abort();
       return;
     }
     if (!outcome.ok) {
-      trace.responseMs.push(performance.now() - this.started);
+      this.note(trace.responseMs, performance.now() - this.started);
       const f = outcome.failure;
       if (f.aborted === true) {
         ureq.abort();
@@ -242,7 +247,7 @@ class ProxyRun {
     }
     if (step === 'retry') {
       outcome.body.discard();
-      trace.responseMs.push(performance.now() - this.started);
+      this.note(trace.responseMs, performance.now() - this.started);
       return RETRY;
     }
     if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
@@ -256,7 +261,7 @@ class ProxyRun {
           if (raw[i]!.length === 16 && isName(raw[i]!, 'www-authenticate')) { ctx.res.leading = [raw[i]!, raw[i + 1]!]; break; }
         }
       }
-      trace.responseMs.push(performance.now() - this.started);
+      this.note(trace.responseMs, performance.now() - this.started);
       ureq.finish();
       return deps.sendStatus(ctx, status);
     }
@@ -281,7 +286,7 @@ class ProxyRun {
   passed(result: PipeResult): void {
     const { ctx } = this;
     ctx.bodyBytesSent = result.bytes;
-    this.trace.responseMs.push(performance.now() - this.started);
+    this.note(this.trace.responseMs, performance.now() - this.started);
     this.ureq.finish();
     if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx);
     if (result.complete) ctx.res.end();
