@@ -30,8 +30,39 @@ export interface ResponseOwner {
   responseDone(res: Outgoing): void;
 }
 
-/** The pieces of the head being written: one array for every response (writeHead is synchronous). */
-const PIECES: string[] = [];
+/**
+ * The pieces of the head being written, joined once: one array for every response (writeHead is
+ * synchronous). It is never shortened (V8 trims the backing store of a shortened array in place,
+ * and the next head would grow it again): the slots past a head's last piece hold ''.
+ */
+class HeadPieces {
+  readonly #parts: string[] = [];
+  #n = 0;
+  #used = 0;
+
+  add(s: string): void {
+    this.#parts[this.#n++] = s;
+  }
+
+  line(name: string, value: string): void {
+    const parts = this.#parts;
+    parts[this.#n++] = name;
+    parts[this.#n++] = ': ';
+    parts[this.#n++] = value;
+    parts[this.#n++] = '\r\n';
+  }
+
+  /** The head so far, and a fresh start for the next one. */
+  take(): string {
+    const parts = this.#parts;
+    for (let i = this.#n; i < this.#used; i++) parts[i] = '';
+    this.#used = this.#n;
+    this.#n = 0;
+    return parts.join('');
+  }
+}
+
+const PIECES = new HeadPieces();
 
 let dateSecond = -1;
 let dateText = '';
@@ -116,28 +147,36 @@ export class Outgoing extends EventEmitter {
     if (status < 200 || status === 204 || status === 304) this.#hasBody = false;
     // the head's pieces joined once: `+=` made a cons string per piece and a flat copy at write
     const p = PIECES;
-    p.length = 0;
-    p.push('HTTP/1.1 ', String(status), ' ', reason, '\r\nServer: ', SERVER_SOFTWARE, '\r\nDate: ', httpDate(), '\r\n');
+    p.add('HTTP/1.1 ');
+    p.add(String(status));
+    p.add(' ');
+    p.add(reason);
+    p.add('\r\nServer: ');
+    p.add(SERVER_SOFTWARE);
+    p.add('\r\nDate: ');
+    p.add(httpDate());
+    p.add('\r\n');
     const strip204 = status === 204 && !upstreamStatusLine;
     let framed = false;
     for (let i = 0; i < fixed.length; i += 2) {
       const name = fixed[i]!;
       if (strip204 && !isName(name, 'location')) continue;
       if (name.length === 14 && isName(name, 'content-length')) framed = true;
-      p.push(name, ': ', fixed[i + 1]!, '\r\n');
+      p.line(name, fixed[i + 1]!);
     }
     if (!framed && this.#hasBody && !this.#http09) {
       if (this.#http11) this.#chunked = true;
       else this.shouldKeepAlive = false;
     }
-    if (this.#chunked) p.push('Transfer-Encoding: chunked\r\n');
-    p.push(this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n');
+    if (this.#chunked) p.add('Transfer-Encoding: chunked\r\n');
+    p.add(this.shouldKeepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n');
     if (this.leading !== null) list = this.leading.concat(list);
-    for (let i = 0; i < list.length; i += 2) p.push(list[i]!, ': ', list[i + 1]!, '\r\n');
-    p.push('\r\n');
+    for (let i = 0; i < list.length; i += 2) p.line(list[i]!, list[i + 1]!);
+    p.add('\r\n');
     this.#fixed = fixed;
     this.#headers = list;
-    this.#head = this.#http09 ? null : p.join('');
+    const head = p.take();
+    this.#head = this.#http09 ? null : head;
     return this;
   }
 
