@@ -13,9 +13,9 @@ import { availableParallelism } from 'node:os';
 import { LbtestError } from '../core/errors.js';
 
 /**
- * The default: what issue 9 measures. `keepalive_requests` is raised on the client side because
- * nginx's default (1000) closes every client connection after 1000 requests, which the bench
- * would count as connections closed mid-run.
+ * The default: what the goals are measured on. `keepalive_requests` is raised on the client
+ * side because nginx's default (1000) closes every client connection after 1000 requests, which
+ * the bench would count as connections closed mid-run.
  */
 export function defaultConfig(backends: number): string {
   const names = backendNames(backends);

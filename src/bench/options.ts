@@ -35,7 +35,7 @@ export interface BenchOptions {
   readonly haproxyPath: string | null;
   /** Another lbtest checkout (bin/ and dist/ built) benched alongside as `lbtest@NAME`: before/after. */
   readonly baseline: { readonly dir: string; readonly name: string } | null;
-  /** Exit 1 when lbtest misses issue 9's goals against nginx. */
+  /** Exit 1 when lbtest misses its goals against nginx (summary.ts GOALS). */
   readonly gate: boolean;
   /** Requests per second offered in the `rate` mode (open loop); null: no such pass. */
   readonly rate: number | null;

@@ -69,7 +69,7 @@ export function renderText(run: BenchRun): string {
   }
   const v = verdicts(summaries, run.memory);
   if (v.length > 0) {
-    lines.push('', 'goals (issue 9):');
+    lines.push('', 'goals (lbtest against nginx):');
     for (const x of v) lines.push(`  ${x.ok ? 'ok  ' : 'MISS'}  ${x.goal}: ${x.value}`);
   }
   const flags = new Set(summaries.flatMap((s) => s.flags));

@@ -1,5 +1,5 @@
 /**
- * Rounds reduced to medians, ratios to nginx at the same worker count, flags and issue 9's goals;
+ * Rounds reduced to medians, ratios to nginx at the same worker count, flags and the goals against nginx;
  * and the reports made from them (text, bench.json, github-action-benchmark), on fixtures.
  */
 import t from 'tap';
@@ -44,7 +44,7 @@ t.test('medians, spread, ratios to nginx and flags', async (t) => {
   t.equal(lb.cpuUsPerRequest, (0.9 / 32_000) * 1e6);
 });
 
-t.test('issue 9 goals', async (t) => {
+t.test('goals against nginx', async (t) => {
   const v = verdicts(summarize(ROUNDS), [{ target: 'lbtest', connections: 1000, held: 1000, idleRssBytes: 60 * 2 ** 20, heldRssBytes: 80 * 2 ** 20 }]);
   t.same(v.map((x) => [x.ok, x.value]), [
     [true, '62%'], [true, '1.36x'], [false, '1'], [true, '80.0 MB (1000 held)'], [true, '1.25x'],

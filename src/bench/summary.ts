@@ -20,7 +20,7 @@ import type { Mode } from './options.js';
 export const GENERATOR_LIMIT = 0.9;
 export const FOREIGN_LIMIT = 0.25;
 
-/** Issue 9's goals for lbtest against nginx, one worker each, keep-alive on both sides. */
+/** lbtest's goals against nginx, one worker each, keep-alive on both sides. */
 export const GOALS = { minThroughputRatio: 0.6, maxP99Ratio: 1.5, maxRssBytes: 150 * 2 ** 20 } as const;
 
 export type Flag = 'generator' | 'closed' | 'errors' | 'busy' | 'time' | 'behind';
@@ -115,7 +115,7 @@ export function summarize(rounds: readonly Round[]): TargetSummary[] {
 
 export interface Verdict { readonly goal: string; readonly value: string; readonly ok: boolean }
 
-/** Issue 9's goals, where the bench measured what they need. */
+/** The goals, where the bench measured what they need. */
 export function verdicts(summaries: readonly TargetSummary[], memory: readonly MemoryReading[]): Verdict[] {
   const out: Verdict[] = [];
   const lb = summaries.find((s) => s.target === 'lbtest' && s.mode === 'keepalive');

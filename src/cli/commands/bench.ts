@@ -2,7 +2,7 @@
  * `lbtest bench [-c CONF] [...]`: the same load against the backends directly, the bundled
  * balancer, nginx and HAProxy where installed, in alternating rounds; prints the table and writes
  * bench.json with github-action-benchmark's two custom files next to it. Progress goes to stderr,
- * the table to stdout. Exit 0, or 1 with --gate when lbtest misses issue 9's goals; 4 when the
+ * the table to stdout. Exit 0, or 1 with --gate when lbtest misses its goals against nginx; 4 when the
  * bench could not run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
