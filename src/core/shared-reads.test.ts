@@ -1,28 +1,32 @@
 /**
- * Accepted sockets taken over to read into the shared buffer still behave as node:net sockets to
- * their users: each `data` chunk is the listener's own (not overwritten by the next read), writes
- * and addresses work, and the server's connection count follows the new socket, so that
- * server.close() completes once the client is gone.
+ * A server whose accepted sockets read into the shared buffer still gives its users node:net
+ * sockets that behave as before: each `data` chunk is the listener's own (not overwritten by the
+ * next read), writes, addresses, pause/resume and half-close work, and the server's connection
+ * count follows the sockets, so that server.close() completes once the clients are gone.
  */
 import t from 'tap';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { sharedReads } from './shared-reads.js';
+import { acceptWithSharedReads } from './shared-reads.js';
 
-t.test('an accepted socket reads into the shared buffer and still owns its chunks', async (t) => {
+async function listening(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer(onSocket);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+t.test('accepted sockets read into the shared buffer and still own their chunks', async (t) => {
   const chunks: Buffer[] = [];
   let served: Socket | null = null;
-  const server = createServer({ pauseOnConnect: true }, (accepted) => {
-    const socket = sharedReads(accepted);
+  const { server, port } = await listening((socket) => {
     served = socket;
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
       socket.write(c);
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
+  t.equal(acceptWithSharedReads(server), true, 'the listening handle took the new connection callback');
   const client = connect({ host: '127.0.0.1', port, noDelay: true });
   await once(client, 'connect');
   let echoed = '';
@@ -35,8 +39,9 @@ t.test('an accepted socket reads into the shared buffer and still owns its chunk
   client.write('second!');
   await want(12);
   t.equal(echoed, 'firstsecond!', 'what was read went back out');
-  t.same(chunks.map((c) => c.toString('latin1')).join(''), 'firstsecond!', 'each chunk kept its bytes after the next read');
+  t.same(chunks.map((c) => c.toString('latin1')), ['first', 'second!'], 'each chunk kept its bytes after the next read');
   t.equal(served!.remoteAddress, '127.0.0.1', 'addresses come from the handle');
+  t.equal((served as unknown as { server: unknown }).server, server, 'the socket knows its server');
   const count = await new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
   t.equal(count, 1, 'the server counts the connection once');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -46,16 +51,26 @@ t.test('an accepted socket reads into the shared buffer and still owns its chunk
   t.pass('server.close() completed once the connection was gone');
 });
 
-t.test('a socket already destroyed when taken over is returned as it was', async (t) => {
-  const server = createServer({ pauseOnConnect: true }, (accepted) => {
-    accepted.destroy();
-    t.equal(sharedReads(accepted), accepted);
-    server.close();
+t.test('a paused socket stops reading and gets everything once resumed; the end comes after', async (t) => {
+  let served: Socket | null = null;
+  const arrived = new Promise<Socket>((resolve) => {
+    void listening((socket) => { served = socket; socket.pause(); resolve(socket); }).then(({ server, port }) => {
+      acceptWithSharedReads(server);
+      const client = connect({ host: '127.0.0.1', port });
+      client.on('connect', () => client.end('abc'));
+      t.teardown(() => { client.destroy(); server.close(); });
+    });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const client = connect({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
-  client.on('error', () => undefined);
-  await once(server, 'close');
-  client.destroy();
+  const socket = await arrived;
+  t.equal(socket.isPaused(), true);
+  let got = '';
+  socket.on('data', (c: Buffer) => { got += c.toString('latin1'); });
+  socket.resume();
+  await once(socket, 'end');
+  t.equal(got, 'abc', 'all the bytes, then the end');
+  t.equal(served, socket);
+});
+
+t.test('a server that is not listening is left as it is', async (t) => {
+  t.equal(acceptWithSharedReads(createServer()), false);
 });

@@ -5,12 +5,13 @@
  * push) cost ~5% of the balancer's CPU on each side of it.
  *
  *   connect({ host, port, onread: SHARED_READS })    a client socket
- *   sharedReads(accepted)                             a server socket, accepted paused
+ *   acceptWithSharedReads(server)                    the sockets a listening server accepts
  *
  * `data` events still carry chunks their listener owns (a copy of what was read: the buffer is
  * shared), and pause()/resume() still stop and start reading.
  */
-import { Socket, type OnReadOpts } from 'node:net';
+import { Socket, type OnReadOpts, type Server } from 'node:net';
+import { getSystemErrorName } from 'node:util';
 
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
@@ -23,31 +24,46 @@ function onRead(this: Socket, bytes: number, buf: Buffer): boolean {
 
 export const SHARED_READS: OnReadOpts = { buffer: READ_BUFFER, callback: onRead };
 
-/** What node:net keeps of an accepted socket, not in its public types. */
-interface AcceptedInternals {
-  _handle: object | null;
-  _server: unknown;
+/** What node:net keeps of a server and its sockets, not in its public types. */
+interface ServerInternals {
+  _handle: { onconnection?: unknown } | null;
+  _connections: number;
+  allowHalfOpen?: boolean;
+}
+interface SocketInternals {
   server: unknown;
+  _server: unknown;
 }
 
 /**
- * An accepted socket (from a server made with `pauseOnConnect: true`) as one that reads with
- * SHARED_READS: node:net has no `onread` for the sockets a server accepts, so the connection's
- * handle is taken over by a socket built with it. The accepted object is left unused (paused,
- * never destroyed); the server's connection count goes with the new socket, which counts down
- * once when it closes. A socket without a handle (already gone) is returned as it was, resumed.
+ * Makes a listening server build the sockets it accepts with SHARED_READS. node:net has no
+ * `onread` for them, so the listening handle's connection callback is replaced by one that does
+ * what node's does (count the connection, tie the socket to its server, emit `connection`) with
+ * the option added — one Socket per connection, as before. Returns false, changing nothing,
+ * where the server has no such handle (not listening, or a node:net that works otherwise): its
+ * sockets then read as usual. `maxConnections` is not enforced on the replaced path.
  */
-export function sharedReads(accepted: Socket): Socket {
-  const old = accepted as unknown as AcceptedInternals;
-  const handle = old._handle;
-  if (handle === null || accepted.destroyed) {
-    accepted.resume();
-    return accepted;
-  }
-  const socket = new Socket({ handle, onread: SHARED_READS, readable: true, writable: true } as unknown as ConstructorParameters<typeof Socket>[0]);
-  const taken = socket as unknown as AcceptedInternals;
-  taken.server = old.server;
-  taken._server = old._server;
-  old._server = null;
-  return socket;
+export function acceptWithSharedReads(server: Server): boolean {
+  const s = server as unknown as ServerInternals;
+  const handle = s._handle;
+  if (handle === null || typeof handle.onconnection !== 'function') return false;
+  handle.onconnection = (err: number, clientHandle: object | undefined): void => {
+    if (err !== 0 || clientHandle === undefined) {
+      const e = new Error(`accept ${getSystemErrorName(err)}`) as NodeJS.ErrnoException;
+      e.errno = err;
+      e.code = getSystemErrorName(err);
+      e.syscall = 'accept';
+      server.emit('error', e);
+      return;
+    }
+    const socket = new Socket({
+      handle: clientHandle, onread: SHARED_READS, allowHalfOpen: s.allowHalfOpen === true, readable: true, writable: true,
+    } as unknown as ConstructorParameters<typeof Socket>[0]);
+    s._connections++;
+    const t = socket as unknown as SocketInternals;
+    t.server = server;
+    t._server = server;
+    server.emit('connection', socket);
+  };
+  return true;
 }

@@ -16,7 +16,7 @@ import type { Site } from './site.js';
 import { listenKey } from './site.js';
 import { RequestHandler, type ConnectionInfo } from './handler.js';
 import { ClientConnection, type ConnectionHost, type FrontLimits } from './server/connection.js';
-import { sharedReads } from '../../core/shared-reads.js';
+import { acceptWithSharedReads } from '../../core/shared-reads.js';
 
 interface Bound {
   readonly server: Server;
@@ -60,20 +60,20 @@ export class Front {
 
   async #bind(l: Listen): Promise<void> {
     const limits = this.#limits(l);
-    const server = createServer({ noDelay: true, pauseOnConnect: true });
+    const server = createServer({ noDelay: true });
     const bound: Bound = { server, listen: l, connections: new Set() };
     const host: ConnectionHost = {
       handler: () => this.#handler,
       closing: () => this.#closing,
       gone: (c) => { bound.connections.delete(c); },
     };
-    server.on('connection', (accepted: Socket) => {
-      const socket = sharedReads(accepted);
+    server.on('connection', (socket: Socket) => {
       const info: ConnectionInfo = { id: this.#nextConnection++, requests: 0 };
       bound.connections.add(new ClientConnection(socket, info, host, limits));
     });
     server.listen({ host: l.host === '*' ? '0.0.0.0' : l.host, port: l.port });
     await once(server, 'listening');
+    acceptWithSharedReads(server);
     this.#bound.set(listenKey(l.host, l.port), bound);
   }
 
