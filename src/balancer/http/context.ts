@@ -95,10 +95,20 @@ export interface RequestContext {
   /** r->internal: the request was redirected internally (an `internal` location may answer it). */
   internal: boolean;
   /**
+   * r->valid_unparsed_uri: the client's request target still names the request; false after an
+   * internal redirect to a URI (not a named location), when proxy_pass sends $uri instead.
+   */
+  validUnparsedUri: boolean;
+  /**
    * $upstream_* of the groups an error page left behind, when it proxies again: nginx keeps one
    * list of states and prints " : " between the groups. Null until a second proxy_pass.
    */
   upstreamEarlier: UpstreamEarlier | null;
+  /**
+   * r->headers_out.content_type set by an earlier stage (an upstream's, copied at its
+   * X-Accel-Redirect): the static module and `return` keep it instead of their own; null: none.
+   */
+  contentType: string | null;
 }
 
 export interface UpstreamEarlier {

@@ -24,6 +24,7 @@ import { isName } from './server/request-checks.js';
 import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 import { keepEarlierUpstream } from './vars.js';
+import { escapeUri } from './uri-codec.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
@@ -43,6 +44,11 @@ export interface ForwardDeps {
   appendHeaders(ctx: RequestContext, status: number, out: string[]): void;
   /** Whether an error_page in effect names `status` (what proxy_intercept_errors intercepts). */
   hasErrorPage(ctx: RequestContext, status: number): boolean;
+  /**
+   * X-Accel-Redirect: the request goes on at `target` (a URI, or `@name`) as an internal
+   * redirect; `upstream` is the peer's URL for the error log's context.
+   */
+  accelRedirect(ctx: RequestContext, target: string, upstream: string): Promise<void> | void;
 }
 
 /** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
@@ -65,7 +71,13 @@ async function readBody(body: RequestBody, limit: number): Promise<Buffer | null
 }
 
 function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
-  if (p.uri === null) return ctx.requestUri;
+  if (p.uri === null) {
+    // ngx_http_proxy_create_request(): the client's target, or after an internal redirect the
+    // URI it led to, escaped, with its arguments
+    if (ctx.validUnparsedUri) return ctx.requestUri;
+    const path = escapeUri(ctx.uri);
+    return ctx.args === '' ? path : `${path}?${ctx.args}`;
+  }
   const loc = ctx.location?.match;
   const rest = loc !== undefined && (loc.kind === 'prefix' || loc.kind === 'exact') ? ctx.uri.slice(loc.path.length) : '';
   const path = encodeURI(p.uri + rest).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
@@ -142,6 +154,8 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   }
   deps.appendHeaders(ctx, status, list);
   const fixed: string[] = [];
+  // an earlier upstream's type (copied at its X-Accel-Redirect) stands when this one sends none
+  type ??= ctx.contentType;
   if (type !== null) fixed.push('Content-Type', type);
   const n = length === null || !/^[0-9]+$/.test(length) ? -1 : Number(length);
   if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) fixed.push('Content-Length', String(n));
@@ -149,6 +163,30 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   return [fixed, list];
 }
 
+const CARRIED = new HeaderNames(['set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges'], []);
+
+/**
+ * ngx_http_upstream_process_headers() at an X-Accel-Redirect (the first one, as the upstream
+ * module keeps it): the headers nginx carries over to the redirected request (those marked
+ * `redirect` in ngx_http_upstream_headers_in) — Content-Type (the last one) as the response's
+ * type, Set-Cookie, Content-Disposition, Cache-Control, Expires and Accept-Ranges at the head of
+ * its header list, in the upstream's order. Null when there is none.
+ */
+function accelRedirect(ctx: RequestContext, raw: readonly string[]): string | null {
+  let target: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 16 && isName(raw[i]!, 'x-accel-redirect')) { target = raw[i + 1]!; break; }
+  }
+  if (target === null) return null;
+  let carried: string[] | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 12 && isName(name, 'content-type')) ctx.contentType = raw[i + 1]!;
+    else if (CARRIED.has(name)) (carried ??= []).push(name, raw[i + 1]!);
+  }
+  if (carried !== null) ctx.res.leading = ctx.res.leading === null ? carried : ctx.res.leading.concat(carried);
+  return target;
+}
 /** What an attempt's outcome asks for next: another peer, or the end (a promise while the body is passed). */
 const RETRY = 1;
 type Next = typeof RETRY | Promise<void> | void;
@@ -264,6 +302,15 @@ class ProxyRun {
       this.note(trace.responseMs, performance.now() - this.started);
       ureq.finish();
       return deps.sendStatus(ctx, status);
+    }
+    // (proxy_ignore_headers, which could turn it off, is not implemented: `lbtest check` warns)
+    const target = accelRedirect(ctx, outcome.head.rawHeaders);
+    if (target !== null) {
+      outcome.body.discard();
+      ctx.upstreamHeaders = outcome.head.rawHeaders;
+      this.note(trace.responseMs, performance.now() - this.started);
+      ureq.finish();
+      return deps.accelRedirect(ctx, target, `http://${peer.name}${this.uri}`);
     }
     return this.pass(outcome);
   }

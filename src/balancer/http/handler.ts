@@ -18,6 +18,7 @@ import { resolveStatic, sendFile } from './static.js';
 import { realAddress } from './realip.js';
 import { absoluteLocation, hostOf } from './request-host.js';
 import { wallNow } from '../../core/wall-clock.js';
+import { parseUnsafeUri } from './uri-codec.js';
 
 /** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -62,6 +63,7 @@ export class RequestHandler {
       addHeaders: (ctx, status) => this.addHeaders(ctx, status),
       appendHeaders: (ctx, status, out) => this.appendHeaders(ctx, status, out),
       hasErrorPage: (ctx, status) => this.compiledFor(ctx).errorPages.some((p) => p.status === status),
+      accelRedirect: (ctx, target, upstream) => this.#accelRedirect(ctx, target, upstream),
     };
   }
 
@@ -102,7 +104,7 @@ export class RequestHandler {
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
-      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null,
+      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null, contentType: null, validUnparsedUri: true,
     };
   }
 
@@ -197,10 +199,27 @@ export class RequestHandler {
     ctx.uri = uri;
     ctx.args = args;
     ctx.internal = true;
+    ctx.validUnparsedUri = false;
     ctx.location = null;
     ctx.settings = srv.server.settings;
     ctx.captures = null;
     return this.#fromServerRewrite(ctx);
+  }
+
+  /**
+   * An upstream's X-Accel-Redirect (ngx_http_upstream_process_headers): `@name` goes to that
+   * named location as it is; a URI must pass ngx_http_parse_unsafe_uri (else 404, with nginx's
+   * log line), and is then an internal redirect with GET (HEAD stays HEAD).
+   */
+  #accelRedirect(ctx: RequestContext, target: string, upstream: string): Promise<void> | void {
+    if (target.startsWith('@')) return this.#namedLocation(ctx, target);
+    const safe = parseUnsafeUri(target);
+    if ('unsafe' in safe) {
+      this.site.errorLog.write('error', `unsafe URI "${safe.unsafe}" was detected while reading response header from upstream`, ctx, upstream);
+      return this.sendStatus(ctx, 404);
+    }
+    if (ctx.method !== 'HEAD') ctx.method = 'GET';
+    return this.#internalRedirect(ctx, safe.path, safe.args);
   }
 
   /** ngx_http_named_location(): the server's `@name` location answers, the URI unchanged. */
@@ -289,7 +308,7 @@ export class RequestHandler {
     // ngx_http_send_header(): an error page's status goes out whatever the page's own
     const status = ctx.errStatus || ret.status;
     ctx.status = status;
-    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
+    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', ctx.contentType ?? 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
     ctx.bodyBytesSent = text.length;
     ctx.res.end(ctx.method === 'HEAD' ? undefined : text);
   }

@@ -81,7 +81,8 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
  */
 export function sendFile(ctx: RequestContext, path: string, stats: Stats, status: number, list: string[]): Promise<number> {
   const res = ctx.res;
-  const type = TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
+  // ngx_http_set_content_type() keeps a type set before it (an upstream's, at X-Accel-Redirect)
+  const type = ctx.contentType ?? TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
   const fixed = ['Content-Type', type, 'Content-Length', String(stats.size)];
   if (status === 200) fixed.push('Last-Modified', stats.mtime.toUTCString());
   // ETag from the static module, add_header from the headers filter, Accept-Ranges from the

@@ -1,0 +1,117 @@
+/**
+ * X-Accel-Redirect against real nginx, response by response: an upstream's answer naming another
+ * URI (a static file, with the upstream's Content-Type, Set-Cookie, Content-Disposition,
+ * Cache-Control, Expires and Accept-Ranges carried over and its other headers and body dropped),
+ * a named location (the method kept), arguments after `?`, a %-encoded path, an `internal`
+ * location, a missing file, a location that proxies again (the first type standing when the
+ * second upstream sends none, $upstream_* of both groups), a chunked body, the first of two
+ * headers, a 404 carrying it, HEAD and POST (GET once redirected), and unsafe URIs (404, with
+ * nginx's log line). Date and the Server product are set aside, and nginx's own pages. Skipped,
+ * loudly, where nginx is not installed.
+ */
+import t from 'tap';
+import { createServer, type Server } from 'node:net';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findNginx } from '../testing/nginx.js';
+import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
+import { rawAnswer } from '../testing/raw-answers.js';
+
+/** What the backend answers for each path: extra head lines and the X-Accel-Redirect target(s). */
+const ANSWERS: Record<string, string> = {
+  '/xa/file': 'X-Accel-Redirect: /files/a.txt\r\nContent-Type: application/x-custom\r\nSet-Cookie: s=1\r\nX-Other: 1\r\nCache-Control: no-cache\r\nContent-Disposition: attachment; filename="a.txt"\r\nSet-Cookie: t=2\r\nExpires: Thu, 01 Jan 2030 00:00:00 GMT\r\n',
+  '/xa/notype': 'X-Accel-Redirect: /files/a.txt\r\n',
+  '/xa/ranges': 'X-Accel-Redirect: /files/a.txt\r\nAccept-Ranges: none\r\n',
+  '/xa/named': 'X-Accel-Redirect: @named\r\nContent-Type: text/x-named\r\n',
+  '/xa/args': 'X-Accel-Redirect: /text?x=1&y=%41\r\n',
+  '/xa/encoded': 'X-Accel-Redirect: /files/%61.txt\r\n',
+  '/xa/internal': 'X-Accel-Redirect: /protected/b.txt\r\n',
+  '/xa/missing': 'X-Accel-Redirect: /files/none.txt\r\n',
+  '/xa/again': 'X-Accel-Redirect: /again/plain\r\nContent-Type: application/x-first\r\n',
+  '/xa/two': 'X-Accel-Redirect: /files/a.txt\r\nX-Accel-Redirect: /files/b.txt\r\n',
+  '/xa/unsafe': 'X-Accel-Redirect: /files/../a.txt\r\n',
+  '/xa/unsafe-encoded': 'X-Accel-Redirect: /files/%2e%2e/a.txt\r\n',
+  '/xa/unsafe-query': 'X-Accel-Redirect: ?x=1\r\n',
+  '/xa/dots-in-query': 'X-Accel-Redirect: /text?p=/../x\r\n',
+  '/xa/dots-then-query': 'X-Accel-Redirect: /files/..?x=1\r\n',
+};
+
+/** A backend answering ANSWERS by path (a 404 for /xa/404, chunked for /xa/chunked), keeping the connection. */
+function backend(): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
+    let buf = '';
+    s.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const path = buf.slice(buf.indexOf(' ') + 1, buf.indexOf(' ', buf.indexOf(' ') + 1));
+        buf = buf.slice(end + 4);
+        if (path === '/xa/404') {
+          s.write('HTTP/1.1 404 Not Found\r\nX-Accel-Redirect: /files/a.txt\r\nContent-Length: 4\r\n\r\nnope');
+        } else if (path === '/xa/chunked') {
+          s.write('HTTP/1.1 200 OK\r\nX-Accel-Redirect: /files/a.txt\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n');
+        } else if (path === '/again/plain') {
+          s.write('HTTP/1.1 200 OK\r\nX-From: second\r\nContent-Length: 7\r\n\r\nsecond\n');
+        } else {
+          const extra = ANSWERS[path] ?? '';
+          s.write(`HTTP/1.1 200 OK\r\n${extra}Content-Length: 11\r\n\r\nnot passed\n`);
+        }
+      }
+    });
+    s.on('error', () => undefined);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
+}
+
+const REQUESTS: [string, string][] = [
+  ...Object.keys(ANSWERS).map((p): [string, string] => [p, `GET ${p} HTTP/1.1`]),
+  ['a 404 carrying it', 'GET /xa/404 HTTP/1.1'],
+  ['a chunked body carrying it', 'GET /xa/chunked HTTP/1.1'],
+  ['HEAD stays HEAD', 'HEAD /xa/file HTTP/1.1'],
+  ['POST becomes GET', 'POST /xa/args HTTP/1.1'],
+  ['POST to a named location stays POST', 'POST /xa/named HTTP/1.1'],
+];
+
+const nginx = findNginx();
+
+t.test('X-Accel-Redirect is followed as nginx follows it', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
+  const up = await backend();
+  t.teardown(() => up.server.close());
+  const root = mkdtempSync(join(tmpdir(), 'lbtest-accel-'));
+  mkdirSync(join(root, 'files'));
+  mkdirSync(join(root, 'protected'));
+  writeFileSync(join(root, 'files', 'a.txt'), 'file a\n');
+  writeFileSync(join(root, 'files', 'b.txt'), 'file b\n');
+  writeFileSync(join(root, 'protected', 'b.txt'), 'protected b\n');
+  const port = await freePort();
+  const seen = new Map<string, string[]>();
+  const unsafe: string[] = [];
+  for (const kind of ['nginx', 'lbtest'] as const) {
+    const conf = mainConfig(`upstream app { server 127.0.0.1:${up.port}; keepalive 4; }
+server {
+  listen 127.0.0.1:${port};
+  root ${root};
+  location /xa/ { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  location /again/ { proxy_pass http://app; add_header X-Upstream "$upstream_addr|$upstream_status" always; }
+  location /protected/ { internal; }
+  location /files/ { }
+  location @named { return 200 "named $uri $request_method\\n"; }
+  location = /text { return 200 "text $uri $args $request_method\\n"; }
+}`);
+    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
+    for (const [name, line] of REQUESTS) {
+      const answer = await rawAnswer(port, line, line.startsWith('POST') ? 'a=1' : '');
+      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
+    }
+    const log = bal.errorLog();
+    await bal.stop();
+    unsafe.push(log.split('\n').filter((l) => l.includes('unsafe URI')).map((l) => l.replace(/^.*?\[error\] \S+ \*\d+ /, '')).join('\n'));
+  }
+  for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
+  // what a user relies on, on lbtest's answers
+  const answer = (name: string): string => seen.get(name)![1]!;
+  t.match(answer('/xa/file'), /^HTTP\/1\.1 200 OK\r\n[^]*Content-Type: application\/x-custom\r\n[^]*\r\n\r\nfile a\n$/, 'the file, with the upstream\'s type');
+  t.notMatch(answer('/xa/file'), /X-Other|not passed/, 'the upstream\'s other headers and body are dropped');
+  t.equal(unsafe[1], unsafe[0], 'unsafe URIs are logged as nginx logs them');
+  t.match(unsafe[0], /unsafe URI "\/files\/\.\.\/a\.txt" was detected/);
+});
