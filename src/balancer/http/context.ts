@@ -109,6 +109,13 @@ export interface RequestContext {
    * X-Accel-Redirect): the static module and `return` keep it instead of their own; null: none.
    */
   contentType: string | null;
+  /**
+   * The last upstream peer tried and the URI sent to it: nginx keeps r->upstream after proxy_pass
+   * ends, so the request's later log lines (a static file missing after an error_page or an
+   * X-Accel-Redirect) still name it (`upstream: "http://PEER/URI"`). Null before any proxy_pass.
+   */
+  upstreamPeer: string | null;
+  upstreamUri: string;
 }
 
 export interface UpstreamEarlier {

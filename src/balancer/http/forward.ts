@@ -228,6 +228,8 @@ class ProxyRun {
   exchange(): Promise<HeadOutcome> | null {
     const peer = this.ureq.pick();
     if (peer === null) return null;
+    this.ctx.upstreamPeer = peer.name;
+    this.ctx.upstreamUri = this.uri;
     const { ctx, p, unbuffered } = this;
     const req = ctx.req;
     this.started = performance.now();

@@ -104,7 +104,7 @@ export class RequestHandler {
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
-      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null, contentType: null, validUnparsedUri: true,
+      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null, contentType: null, validUnparsedUri: true, upstreamPeer: null, upstreamUri: '',
     };
   }
 
@@ -248,6 +248,7 @@ export class RequestHandler {
       return;
     }
     if (result.kind === 'index') return this.#internalRedirect(ctx, result.uri, ctx.args);
+    if (result.log !== undefined) this.site.errorLog.write(result.level ?? 'error', result.log, ctx, ctx.upstreamPeer === null ? undefined : `http://${ctx.upstreamPeer}${ctx.upstreamUri}`);
     if (result.status === 301) return this.redirect(ctx, 301, result.location!);
     return this.sendStatus(ctx, result.status);
   }

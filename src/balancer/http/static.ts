@@ -2,28 +2,38 @@
  * Static files (`root`, `alias`, `index`), as nginx's static and index modules answer: a file with
  * its length and type; a directory URI ending in `/` served through the first index file that
  * exists (403 when none does); a directory without the slash redirected (301); 404 otherwise; 405
- * for methods other than GET and HEAD. Files are streamed, never read whole. The index file is
- * served from the same location (nginx re-matches locations for it: a known simplification).
+ * for methods other than GET and HEAD. Files are streamed, never read whole. A file that cannot
+ * be opened is logged as ngx_http_static_handler logs it (`open() "PATH" failed (2: No such file
+ * or directory)`: 404 for a missing one, 403 when denied, 500 otherwise).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Stats } from 'node:fs';
+import { Stats } from 'node:fs';
 import type { RequestContext } from './context.js';
 import { REASONS } from './pages.js';
+import { errnoText } from '../proxy/log-text.js';
 
 /** nginx's built-in `types` map (ngx_http_core_module.c) and default_type. */
 const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.gif': 'image/gif', '.jpg': 'image/jpeg' };
 const DEFAULT_TYPE = 'text/plain';
 
 export type StaticResult =
-  | { readonly kind: 'status'; readonly status: number; readonly location?: string }
+  /** `log`: the error-log line nginx writes for it, at `level`. */
+  | { readonly kind: 'status'; readonly status: number; readonly location?: string; readonly log?: string; readonly level?: 'error' | 'crit' }
   | { readonly kind: 'file'; readonly path: string; readonly stats: Stats }
   /** An index file found (ngx_http_index_module): the request goes on as an internal redirect to `uri`. */
   | { readonly kind: 'index'; readonly uri: string };
 
-async function fileStat(path: string): Promise<Stats | null> {
-  try { return await stat(path); } catch { return null; }
+async function fileStat(path: string): Promise<Stats | NodeJS.ErrnoException> {
+  try { return await stat(path); } catch (e) { return e as NodeJS.ErrnoException; }
+}
+
+/** ngx_http_static_handler() when ngx_open_cached_file() fails: the status and the log line (log_not_found on). */
+function openFailed(path: string, err: NodeJS.ErrnoException): StaticResult {
+  const code = err.code;
+  const status = code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' ? 404 : code === 'EACCES' ? 403 : 500;
+  return { kind: 'status', status, log: `open() "${path}" failed ${errnoText(err)}`, level: status === 500 ? 'crit' : 'error' };
 }
 
 async function statError(path: string): Promise<string | null> {
@@ -67,7 +77,7 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
   // ngx_http_static_handler(): other methods first, then the file, then POST
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { kind: 'status', status: 405 };
   const st = await fileStat(base);
-  if (st === null) return { kind: 'status', status: 404 };
+  if (!(st instanceof Stats)) return openFailed(base, st);
   if (st.isDirectory()) return { kind: 'status', status: 301, location: ctx.uri + '/' + (ctx.args === '' ? '' : `?${ctx.args}`) };
   if (method === 'POST') return { kind: 'status', status: 405 };
   return { kind: 'file', path: base, stats: st };
