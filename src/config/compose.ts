@@ -8,6 +8,7 @@
 import type { DirectiveNode, Node } from './parser.js';
 import { arityAccepts, type Ctx, type DirectiveSpec } from './spec.js';
 import { DIRECTIVES } from './directives.js';
+import { VariableSyntaxError } from './variables.js';
 import type { ConfigWarning, Source } from './model.js';
 import type { HttpBuild, LevelBuild, LocationBuild, MainBuild, ServerBuild, UpstreamBuild } from './build-types.js';
 
@@ -80,8 +81,15 @@ export class Composer {
     if (spec.block && d.block === null) this.fail(`directive "${d.name}" has no opening "{"`);
     if (!arityAccepts(spec.arity, d.args.length)) this.fail(`invalid number of arguments in "${d.name}" directive`);
     if (dry) return this.dryBlock(spec, d);
-    if (spec.handle !== undefined) spec.handle(d, d.args.map((w) => w.value), this);
-    else this.dryBlock(spec, d);
+    if (spec.handle !== undefined) {
+      try {
+        spec.handle(d, d.args.map((w) => w.value), this);
+      } catch (e) {
+        // a value with variables that does not compile: nginx's message at the directive
+        if (e instanceof VariableSyntaxError) this.fail(e.message);
+        throw e;
+      }
+    } else this.dryBlock(spec, d);
     this.current = d;
     if (spec.ignored === 'unimplemented') this.warn(`"${d.name}" directive is not implemented by lbtest and is ignored`);
     if (spec.ignored === 'no-effect') this.warn(`"${d.name}" directive has no effect in lbtest`);
