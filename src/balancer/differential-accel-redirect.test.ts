@@ -5,8 +5,8 @@
  * a named location (the method kept), arguments after `?`, a %-encoded path, an `internal`
  * location, a missing file, a location that proxies again (the first type standing when the
  * second upstream sends none, $upstream_* of both groups), a chunked body, the first of two
- * headers, a 404 carrying it, HEAD and POST (GET once redirected), and unsafe URIs (404, with
- * nginx's log line). Date and the Server product are set aside, and nginx's own pages. Skipped,
+ * headers, a 404 carrying it, HEAD and POST (GET once redirected), unsafe URIs (404, with
+ * nginx's log line), `proxy_ignore_headers X-Accel-Redirect`, and every [error] line of the log. Date and the Server product are set aside, and nginx's own pages. Skipped,
  * loudly, where nginx is not installed.
  */
 import t from 'tap';
@@ -70,6 +70,7 @@ const REQUESTS: [string, string][] = [
   ['HEAD stays HEAD', 'HEAD /xa/file HTTP/1.1'],
   ['POST becomes GET', 'POST /xa/args HTTP/1.1'],
   ['POST to a named location stays POST', 'POST /xa/named HTTP/1.1'],
+  ['proxy_ignore_headers X-Accel-Redirect: the answer passes, the header hidden', 'GET /ignored/xa/file HTTP/1.1'],
 ];
 
 const nginx = findNginx();
@@ -92,6 +93,7 @@ server {
   listen 127.0.0.1:${port};
   root ${root};
   location /xa/ { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  location /ignored/ { proxy_pass http://app/; proxy_ignore_headers X-Accel-Redirect Expires; }
   location /again/ { proxy_pass http://app; add_header X-Upstream "$upstream_addr|$upstream_status" always; }
   location /protected/ { internal; }
   location /files/ { }

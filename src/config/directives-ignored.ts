@@ -164,7 +164,6 @@ scgi_pass liflmt take1
 grpc_pass loc take1
 proxy_hide_header hsl take1
 proxy_pass_header hsl take1
-proxy_ignore_headers hsl 1more
 proxy_set_body hsl take1
 proxy_method hsl take1
 proxy_bind hsl take12

@@ -19,6 +19,14 @@ import { parseCidr } from './cidr.js';
 export const NEXT_UPSTREAM_VALUES = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503',
   'http_504', 'http_403', 'http_404', 'http_429', 'updating', 'non_idempotent', 'off'];
 
+/**
+ * ngx_http_upstream_ignore_headers_masks. Only X-Accel-Redirect changes what lbtest does; the
+ * others govern caching, rate limits, buffering and charsets, which lbtest does not take from
+ * upstream headers at all, so ignoring them is what it does anyway.
+ */
+export const IGNORE_HEADERS_VALUES = ['x-accel-redirect', 'x-accel-expires', 'x-accel-limit-rate', 'x-accel-buffering',
+  'x-accel-charset', 'expires', 'cache-control', 'set-cookie', 'vary'];
+
 function useVars(c: Composer, v: ComplexValue): ComplexValue {
   for (const p of v.parts) if (p.kind === 'var') c.http!.usedVariables.push(p.name);
   return v;
@@ -166,7 +174,8 @@ export const PROXY_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('proxy_busy_buffers_size', CTX.hsl, 'take1', sizeSlot, { ignored: 'no-effect' }),
   spec('proxy_max_temp_file_size', CTX.hsl, 'take1', offSlot, { ignored: 'no-effect' }),
   spec('proxy_temp_file_write_size', CTX.hsl, 'take1', sizeSlot, { ignored: 'no-effect' }),
-  spec('proxy_intercept_errors', CTX.hsl, 'flag', flagSlot, { ignored: 'unimplemented' }),
+  spec('proxy_intercept_errors', CTX.hsl, 'flag', flagSlot),
+  spec('proxy_ignore_headers', CTX.hsl, '1more', bitmaskSlot(IGNORE_HEADERS_VALUES)),
   spec('proxy_pass_request_headers', CTX.hsl, 'flag', flagSlot),
   spec('proxy_pass_request_body', CTX.hsl, 'flag', flagSlot),
   spec('add_header', CTX.hslIf, 'take23', addHeader),

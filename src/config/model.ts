@@ -109,6 +109,8 @@ export interface ProxySettings {
   readonly busyBuffersSizeBytes: number | null;
   readonly maxTempFileSizeBytes: number | null;
   readonly interceptErrors: boolean;
+  /** proxy_ignore_headers X-Accel-Redirect: the header is not followed (it is still hidden). */
+  readonly ignoreAccelRedirect: boolean;
   readonly passRequestHeaders: boolean;
   readonly passRequestBody: boolean;
   /**

@@ -305,8 +305,7 @@ class ProxyRun {
       ureq.finish();
       return deps.sendStatus(ctx, status);
     }
-    // (proxy_ignore_headers, which could turn it off, is not implemented: `lbtest check` warns)
-    const target = accelRedirect(ctx, outcome.head.rawHeaders);
+    const target = ctx.settings.proxy.ignoreAccelRedirect ? null : accelRedirect(ctx, outcome.head.rawHeaders);
     if (target !== null) {
       outcome.body.discard();
       ctx.upstreamHeaders = outcome.head.rawHeaders;
