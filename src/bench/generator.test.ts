@@ -122,10 +122,11 @@ t.test('the own client', async (t) => {
     const open = await gen.load(job(s.port, { connections: 1, rate: 200, requests: 60 }));
     t.equal(open.responses, 60);
     t.ok(open.latency.p90Us > 50_000, `open loop p90 ${open.latency.p90Us} µs`);
-    // closed loop, the same stall: one slow sample, the rest fast
+    // closed loop, the same stall: one slow sample, the rest fast (the stall's timer runs on
+    // libuv's millisecond loop clock and may end up to a millisecond early by the µs clock)
     const s2 = await server(t, { stallAt: 5, stallMs: 150 });
     const closed = await gen.load(job(s2.port, { connections: 1, requests: 60 }));
-    t.ok(closed.latency.p90Us < 50_000 && closed.latency.maxUs >= 150_000, `closed loop p90 ${closed.latency.p90Us} µs, max ${closed.latency.maxUs} µs`);
+    t.ok(closed.latency.p90Us < 50_000 && closed.latency.maxUs >= 148_000, `closed loop p90 ${closed.latency.p90Us} µs, max ${closed.latency.maxUs} µs`);
   });
 
   t.test('idle connections held, then released', async (t) => {
