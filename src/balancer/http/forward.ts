@@ -286,13 +286,15 @@ class ProxyRun {
       deps.errorLog.write('warn', 'upstream server temporarily disabled while reading response header from upstream', ctx, `http://${peer.name}${this.uri}`);
     }
     if (step === 'retry') {
-      outcome.body.discard();
+      // ngx_http_upstream_next(): a 403 or 404 frees the peer with NGX_PEER_NEXT (a bodiless
+      // answer's connection is cached), the other statuses with NGX_PEER_FAILED (closed)
+      outcome.body.discard(status === 403 || status === 404);
       this.note(trace.responseMs, performance.now() - this.started);
       return RETRY;
     }
     if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
       // proxy_intercept_errors: the answer is dropped and the status handled as nginx's own
-      outcome.body.discard();
+      outcome.body.discard(true);
       ctx.upstreamHeaders = outcome.head.rawHeaders;
       // ngx_http_upstream_intercept_errors(): a 401 keeps the upstream's (first) challenge
       if (status === 401) {
@@ -307,7 +309,7 @@ class ProxyRun {
     }
     const target = ctx.settings.proxy.ignoreAccelRedirect ? null : accelRedirect(ctx, outcome.head.rawHeaders);
     if (target !== null) {
-      outcome.body.discard();
+      outcome.body.discard(true);
       ctx.upstreamHeaders = outcome.head.rawHeaders;
       this.note(trace.responseMs, performance.now() - this.started);
       ureq.finish();

@@ -133,8 +133,13 @@ export interface ResponseBody {
    * specified in "Content-Length" header` and `upstream sent data after final chunk` (level `warn`).
    */
   pipe(sink: BodySink): Promise<{ readonly complete: boolean; readonly bytes: number; readonly log?: string; readonly level?: LogLevel }>;
-  /** Drops the body and the connection (the response will not be passed). */
-  discard(): void;
+  /**
+   * Drops the response (it will not be passed) and closes its connection; with `reuse`, a
+   * response with no body to read (204, 304, HEAD, `Content-Length: 0`) leaves its connection
+   * cached, as nginx's u->keepalive does when it finalizes the upstream or moves on with
+   * NGX_PEER_NEXT.
+   */
+  discard(reuse?: boolean): void;
 }
 
 export interface BodySink {

@@ -211,6 +211,24 @@ t.test('bodies of every framing keep the connection (proxy_keepalive.t)', async 
   t.equal(up.accepted.length, 1);
 });
 
+t.test('a bodiless response dropped with reuse keeps its connection (nginx sets u->keepalive for it)', async (t) => {
+  const up = await rawUpstream(t, serveEach((n) => (n === 0
+    ? 'HTTP/1.1 200 OK\r\nX-Accel-Redirect: /elsewhere\r\nContent-Length: 0\r\n\r\n'
+    : n === 1 ? 'HTTP/1.1 204 No Content\r\n\r\n' : ok('after'))));
+  const pool = client.createPool(KEEPALIVE);
+  t.teardown(() => pool.close());
+  mustHead(await client.exchange(request(up.peer, { pool }))).body.discard(true);
+  t.equal(pool.idleCount(), 1, 'Content-Length: 0, dropped: cached');
+  mustHead(await client.exchange(request(up.peer, { pool }))).body.discard(true);
+  t.equal(pool.idleCount(), 1, 'a 204, dropped: cached');
+  t.equal((await fetchOnce(client, request(up.peer, { pool }))).text, 'after');
+  t.equal(up.accepted.length, 1, 'all three on one connection');
+  const failed = await rawUpstream(t, serveEach(() => 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n'));
+  mustHead(await client.exchange(request(failed.peer, { pool }))).body.discard();
+  await failed.accepted[0]!.closedByClient();
+  t.equal(pool.idleCount(), 1, 'without reuse (NGX_PEER_FAILED) even a bodiless answer\'s connection is closed');
+});
+
 t.test('a connection whose body was discarded, or whose request body was cut short, is not cached', async (t) => {
   const up = await rawUpstream(t, async (side) => {
     await side.request();

@@ -81,7 +81,13 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
     });
   }
 
-  discard(): void {
+  /** See ResponseBody.discard(): nginx's proxy module sets u->keepalive for a bodiless response. */
+  discard(reuse = false): void {
+    if (reuse && this.phase === Phase.HeadDone && this.preread === null && this.pending === null && !this.pendingEnd
+      && this.pendingError === null && (this.framing === Framing.None || (this.framing === Framing.Length && this.remaining === 0))) {
+      this.finishBody();
+      return;
+    }
     if (this.phase === Phase.HeadDone || this.phase === Phase.Body) this.bodyFail(null);
   }
 
