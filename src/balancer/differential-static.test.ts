@@ -4,8 +4,11 @@
  * an absolute index taken unchecked, a directory without index (403), a missing one (404), a
  * directory without its slash (301), and the methods: PUT is 405 before the file is looked at,
  * POST is 405 once it is found, DELETE on a directory is 405; add_header between the static
- * module's ETag and the range filter's Accept-Ranges. Only Date, the Server
- * product and nginx's own pages are set aside. Skipped, loudly, where nginx is not installed.
+ * module's ETag and the range filter's Accept-Ranges; a file under a file (ENOTDIR), for a
+ * file and for an index, and a root written with a trailing slash; and the error log's lines for
+ * every refusal (`open() ... failed`, `... is not found`, `directory index of ... is forbidden`).
+ * Only Date, the Server product and nginx's own pages are set aside. Skipped, loudly, where nginx
+ * is not installed.
  */
 import t from 'tap';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,10 @@ const REQUESTS: [string, string][] = [
   ['POST on a missing file', 'POST /nothing HTTP/1.1'],
   ['POST /: the index, then 405', 'POST / HTTP/1.1'],
   ['DELETE /', 'DELETE / HTTP/1.1'],
+  ['a file under a file', 'GET /sub/index.htm/x HTTP/1.1'],
+  ['an index under a file', 'GET /sub/index.htm/ HTTP/1.1'],
+  ['a root with a trailing slash, a missing file', 'GET /slash/none HTTP/1.1'],
+  ['an alias, a missing file', 'GET /aliased/none HTTP/1.1'],
 ];
 
 const nginx = findNginx();
@@ -45,6 +52,7 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   file('fallback.html', 'fallback\n');
   const port = await freePort();
   const seen = new Map<string, string[]>();
+  const logs: string[] = [];
   for (const kind of ['nginx', 'lbtest'] as const) {
     const conf = mainConfig(`server {
   listen 127.0.0.1:${port};
@@ -52,14 +60,20 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   index index.html index.htm;
   location = /index.html { add_header X-Exact yes; }
   location /abs/ { index /fallback.html; }
+  location /slash/ { root ${root}/; }
+  location /aliased/ { alias ${root}/sub/; }
 }`);
     const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, line] of REQUESTS) {
       const answer = await rawAnswer(port, line);
       (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
     }
+    const log = bal.errorLog();
     await bal.stop();
+    logs.push(log.split('\n').filter((l) => / \[(error|crit)\] /.test(l)).map((l) => l.replace(/^.*?\[(\w+)\] \S+ \*\d+ /, '[$1] ')).join('\n'));
   }
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
+  t.equal(logs[1], logs[0], 'the error log says what nginx\'s says');
+  t.match(logs[0], /directory index of "[^"]*\/empty\/" is forbidden/);
   t.match(seen.get('/ goes to the exact location of its index')![1], /\r\nX-Exact: yes\r\n/, 'the index was matched again');
 });

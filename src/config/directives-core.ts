@@ -195,6 +195,12 @@ const root = (alias: boolean): DirectiveSpec['handle'] => (d, [path], c) => {
     fail(c, `"${d.name}" directive is duplicate, "${earlier}" directive was specified earlier`);
   }
   if (alias && c.location?.match.kind === 'named') fail(c, 'the "alias" directive cannot be used inside the named location');
+  // ngx_http_core_root(): a root (not an alias) loses one trailing slash, so that root + URI has
+  // one; it was absolute if it started with `/` (`root /;` is the empty root)
+  if (!alias && path!.endsWith('/')) {
+    level.slots.set(d.name, path!.startsWith('/') ? path!.slice(0, -1) : prefixed(c, path!.slice(0, -1)));
+    return;
+  }
   level.slots.set(d.name, prefixed(c, path!));
 };
 

@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { Stats } from 'node:fs';
 import type { RequestContext } from './context.js';
 import { REASONS } from './pages.js';
@@ -33,18 +33,24 @@ async function fileStat(path: string): Promise<Stats | NodeJS.ErrnoException> {
 function openFailed(path: string, err: NodeJS.ErrnoException): StaticResult {
   const code = err.code;
   const status = code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' ? 404 : code === 'EACCES' ? 403 : 500;
-  return { kind: 'status', status, log: `open() "${path}" failed ${errnoText(err)}`, level: status === 500 ? 'crit' : 'error' };
+  return logged(status, `open() "${path}" failed ${errnoText(err)}`, status === 500 ? 'crit' : 'error');
 }
 
-async function statError(path: string): Promise<string | null> {
-  try { await stat(path); return null; } catch (e) { return (e as NodeJS.ErrnoException).code ?? 'EIO'; }
+async function statError(path: string): Promise<NodeJS.ErrnoException | null> {
+  try { await stat(path); return null; } catch (e) { return e as NodeJS.ErrnoException; }
+}
+
+/** The error-log line of a static or index answer, as nginx writes it. */
+function logged(status: number, log: string, level: 'error' | 'crit' = 'error'): StaticResult {
+  return { kind: 'status', status, log, level };
 }
 
 /**
  * A URI ending in `/`, as ngx_http_index_module and then the core content phase take it: the
  * first index that exists (or the first absolute one, unchecked) becomes an internal redirect,
  * so that locations are matched again for it; a missing directory is 404; none found, 403.
- * Methods other than GET, HEAD and POST are not looked up: 405.
+ * Methods other than GET, HEAD and POST are not looked up: 405. Each refusal with nginx's log
+ * line (ngx_http_index_error, ngx_http_index_test_dir, ngx_http_core_content_phase).
  */
 async function indexOf(ctx: RequestContext, base: string): Promise<StaticResult> {
   const m = ctx.method;
@@ -53,26 +59,34 @@ async function indexOf(ctx: RequestContext, base: string): Promise<StaticResult>
   let dirTested = false;
   for (const index of ctx.settings.index) {
     if (index.startsWith('/')) return { kind: 'index', uri: index };
-    const err = await statError(join(base, index));
+    const path = base + index;
+    const err = await statError(path);
     if (err === null) return { kind: 'index', uri: ctx.uri + index };
-    if (err === 'EACCES') return { kind: 'status', status: 403 };
-    if (err === 'ENOTDIR' || err === 'ENAMETOOLONG') return { kind: 'status', status: 404 };
+    if (err.code === 'EACCES') return logged(403, `"${path}" is forbidden ${errnoText(err)}`);
+    if (err.code === 'ENOTDIR' || err.code === 'ENAMETOOLONG') return logged(404, `"${path}" is not found ${errnoText(err)}`);
     if (!dirTested) {
-      if ((await statError(base)) === 'ENOENT') return { kind: 'status', status: 404 };
+      // the directory is tested without its slash
+      const dir = base.endsWith('/') && base.length > 1 ? base.slice(0, -1) : base;
+      const dirErr = await statError(dir);
+      // (nginx names the index's path here: its directory was tested in the same buffer)
+      if (dirErr !== null && dirErr.code === 'ENOENT') return logged(404, `"${path}" is not found ${errnoText(dirErr)}`);
+      if (dirErr !== null && dirErr.code !== 'EACCES') return logged(500, `stat() "${dir}" failed ${errnoText(dirErr)}`, 'crit');
       dirTested = true;
     }
-    if (err !== 'ENOENT') return { kind: 'status', status: 500 };
+    if (err.code !== 'ENOENT') return logged(500, `stat() "${path}" failed ${errnoText(err)}`, 'crit');
   }
-  return { kind: 'status', status: 403 };
+  return logged(403, `directory index of "${base}" is forbidden`);
 }
 
 export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> {
   const method = ctx.method;
   const s = ctx.settings;
   const loc = ctx.location?.match;
+  // ngx_http_map_uri_to_path(): the root (or the alias, for the rest of the URI) and the URI, as
+  // they are: the path in log lines is nginx's
   const base = s.alias !== null && loc !== undefined && loc.kind === 'prefix'
-    ? join(s.alias, ctx.uri.slice(loc.path.length))
-    : join(s.root, ctx.uri);
+    ? s.alias + ctx.uri.slice(loc.path.length)
+    : s.root + ctx.uri;
   if (ctx.uri.endsWith('/')) return indexOf(ctx, base);
   // ngx_http_static_handler(): other methods first, then the file, then POST
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { kind: 'status', status: 405 };
