@@ -66,6 +66,8 @@ export interface RequestContext {
   remoteAddr: string;
   remotePort: number;
   readonly realipRemoteAddr: string;
+  /** realip set an address for this request: it is not applied again (see applyRealip). */
+  realipSet: boolean;
   readonly serverAddr: string;
   readonly serverPort: number;
   /** $host: Host without port, lower-cased, or the server name. */

@@ -15,7 +15,7 @@ import { normalizeUri } from './routing.js';
 import { errorPage, HEADER_TOO_LARGE, REASONS } from './pages.js';
 import { forward, type ForwardDeps } from './forward.js';
 import { resolveStatic, sendFile } from './static.js';
-import { realAddress } from './realip.js';
+import { applyRealip } from './realip.js';
 import { absoluteLocation, hostOf } from './request-host.js';
 import { wallNow } from '../../core/wall-clock.js';
 import { parseUnsafeUri } from './uri-codec.js';
@@ -104,7 +104,7 @@ export class RequestHandler {
       remoteAddr: remote, remotePort: a.remotePort, realipRemoteAddr: remote, serverAddr, serverPort,
       host: host || (server.serverNames[0] ?? ''), status: 0, bodyBytesSent: 0, proxyHost: '', proxyPort: '',
       upstream: null, upstreamHeaders: null, connection: conn.id, connectionRequests: conn.requests, clientGone: null,
-      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null, contentType: null, validUnparsedUri: true, upstreamPeer: null, upstreamUri: '',
+      method: req.method ?? 'GET', errStatus: 0, errorPageUsed: false, uriChanges: URI_CHANGES, internal: false, upstreamEarlier: null, contentType: null, validUnparsedUri: true, upstreamPeer: null, upstreamUri: '', realipSet: false,
     };
   }
 
@@ -125,7 +125,7 @@ export class RequestHandler {
     if (uri === null) return this.sendStatus(ctx, 400);
     ctx.uri = uri;
     const srv = this.site.servers.get(ctx.server)!;
-    if (srv.settings.realIp !== null) ctx.remoteAddr = realAddress(ctx, srv.settings.realIp);
+    applyRealip(ctx, srv.settings.realIp);
     return this.#fromServerRewrite(ctx);
   }
 
@@ -144,12 +144,15 @@ export class RequestHandler {
     return this.#content(ctx);
   }
 
-  /** The location is chosen: keep-alive from it, realip, its `return`, proxy_pass or static files. */
+  /**
+   * The location is chosen: keep-alive from it, its `return` (the rewrite phase), realip with its
+   * settings (the preaccess phase, so never before a `return`), proxy_pass or static files.
+   */
   #content(ctx: RequestContext): Promise<void> | void {
     const compiled = this.compiledFor(ctx);
     ctx.res.keepaliveFrom(ctx.settings.keepaliveTimeoutMs, ctx.settings.keepaliveRequests, ctx.connectionRequests);
-    if (ctx.settings.realIp !== null) ctx.remoteAddr = realAddress(ctx, ctx.settings.realIp);
     if (ctx.settings.return !== null) return this.sendReturn(ctx, compiled);
+    applyRealip(ctx, ctx.settings.realIp);
     const proxy = ctx.location === null ? null : this.site.locations.get(ctx.location)!.proxy;
     if (proxy !== null) {
       ctx.proxyHost = proxy.proxyHost;

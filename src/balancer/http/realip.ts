@@ -22,21 +22,25 @@ function stripPort(v: string): string {
   return colon > 0 && t.indexOf(':') === colon ? t.slice(0, colon) : t;
 }
 
-/** The address realip gives this request, or the current one when nothing applies. */
-export function realAddress(ctx: RequestContext, realIp: RealIp): string {
+/**
+ * The address realip gives this request, or null when nothing applies (an untrusted peer, no
+ * header, no address in it): nginx's realip handler then leaves no context behind, and a later
+ * phase (a location's own set_real_ip_from) may still apply.
+ */
+export function realAddress(ctx: RequestContext, realIp: RealIp): string | null {
   const peer = ctx.realipRemoteAddr;
-  if (!trusted(realIp, peer)) return ctx.remoteAddr;
+  if (!trusted(realIp, peer)) return null;
   const name = realIp.header.toLowerCase();
   const raw = ctx.req.rawHeaders;
   const lines: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) lines.push(raw[i + 1]!);
-  if (lines.length === 0) return ctx.remoteAddr;
+  if (lines.length === 0) return null;
   if (name === 'x-real-ip') {
     const addr = stripPort(lines[lines.length - 1]!);
-    return isIP(addr) !== 0 ? addr : ctx.remoteAddr;
+    return isIP(addr) !== 0 ? addr : null;
   }
   const list = lines.flatMap((l) => l.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  if (list.length === 0) return ctx.remoteAddr;
+  if (list.length === 0) return null;
   let chosen = list[list.length - 1]!;
   if (realIp.recursive) {
     for (let i = list.length - 1; i >= 0; i--) {
@@ -45,5 +49,18 @@ export function realAddress(ctx: RequestContext, realIp: RealIp): string {
     }
   }
   const addr = stripPort(chosen);
-  return isIP(addr) !== 0 ? addr : ctx.remoteAddr;
+  return isIP(addr) !== 0 ? addr : null;
+}
+
+/**
+ * realip for this request, once: ngx_http_realip_handler runs in the post-read phase (with the
+ * server's settings) and again in the preaccess phase (with the location's, after every internal
+ * redirect), and does nothing once an address was set — its context outlives the redirect.
+ */
+export function applyRealip(ctx: RequestContext, realIp: RealIp | null): void {
+  if (realIp === null || ctx.realipSet) return;
+  const addr = realAddress(ctx, realIp);
+  if (addr === null) return;
+  ctx.remoteAddr = addr;
+  ctx.realipSet = true;
 }
