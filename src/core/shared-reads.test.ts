@@ -71,6 +71,18 @@ t.test('a paused socket stops reading and gets everything once resumed; the end 
   t.equal(served, socket);
 });
 
+t.test('a failed accept is the server\'s error event, as node reports it', async (t) => {
+  const { server } = await listening(() => undefined);
+  t.teardown(() => server.close());
+  acceptWithSharedReads(server);
+  const failed = once(server, 'error');
+  // what libuv hands the connection callback when accept() fails with EMFILE
+  const handle = (server as unknown as { _handle: { onconnection: (err: number, h?: object) => void } })._handle;
+  handle.onconnection(-24);
+  const [e] = (await failed) as [NodeJS.ErrnoException];
+  t.same([e.code, e.syscall, e.errno], ['EMFILE', 'accept', -24]);
+});
+
 t.test('a server that is not listening is left as it is', async (t) => {
   t.equal(acceptWithSharedReads(createServer()), false);
 });

@@ -48,6 +48,7 @@ export function acceptWithSharedReads(server: Server): boolean {
   const handle = s._handle;
   if (handle === null || typeof handle.onconnection !== 'function') return false;
   handle.onconnection = (err: number, clientHandle: object | undefined): void => {
+    if (err === 0 && clientHandle === undefined) return;
     if (err !== 0 || clientHandle === undefined) {
       const e = new Error(`accept ${getSystemErrorName(err)}`) as NodeJS.ErrnoException;
       e.errno = err;

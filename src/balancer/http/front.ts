@@ -17,6 +17,7 @@ import { listenKey } from './site.js';
 import { RequestHandler, type ConnectionInfo } from './handler.js';
 import { ClientConnection, type ConnectionHost, type FrontLimits } from './server/connection.js';
 import { acceptWithSharedReads } from '../../core/shared-reads.js';
+import { errnoText } from '../proxy/log-text.js';
 
 interface Bound {
   readonly server: Server;
@@ -73,6 +74,11 @@ export class Front {
     });
     server.listen({ host: l.host === '*' ? '0.0.0.0' : l.host, port: l.port });
     await once(server, 'listening');
+    // ngx_event_accept(): a failed accept (too many open files...) is logged and the worker goes
+    // on; unhandled, the event would end the process
+    server.on('error', (e: NodeJS.ErrnoException) => {
+      this.site.errorLog.write(e.code === 'ECONNABORTED' ? 'error' : 'alert', `accept4() failed ${errnoText(e)}`);
+    });
     acceptWithSharedReads(server);
     this.#bound.set(listenKey(l.host, l.port), bound);
   }
