@@ -6,7 +6,8 @@
  * POST is 405 once it is found, DELETE on a directory is 405; add_header between the static
  * module's ETag and the range filter's Accept-Ranges; a file under a file (ENOTDIR), for a
  * file and for an index, and a root written with a trailing slash; and the error log's lines for
- * every refusal (`open() ... failed`, `... is not found`, `directory index of ... is forbidden`).
+ * every refusal (`open() ... failed`, `... is not found`, `directory index of ... is forbidden`);
+ * and `return` with a text, typed by the URI's extension as nginx types it.
  * Only Date, the Server product and nginx's own pages are set aside. Skipped, loudly, where nginx
  * is not installed.
  */
@@ -36,6 +37,10 @@ const REQUESTS: [string, string][] = [
   ['an index under a file', 'GET /sub/index.htm/ HTTP/1.1'],
   ['a root with a trailing slash, a missing file', 'GET /slash/none HTTP/1.1'],
   ['an alias, a missing file', 'GET /aliased/none HTTP/1.1'],
+  ['return with a text: the type of the URI\'s extension', 'GET /ret/a.html HTTP/1.1'],
+  ['return with a text: an extension in capitals', 'GET /ret/b.GIF HTTP/1.1'],
+  ['return with a text: no extension', 'GET /ret/c HTTP/1.1'],
+  ['return with a text: a dot in a directory name only', 'GET /ret/d.jpg/e HTTP/1.1'],
 ];
 
 const nginx = findNginx();
@@ -62,6 +67,7 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   location /abs/ { index /fallback.html; }
   location /slash/ { root ${root}/; }
   location /aliased/ { alias ${root}/sub/; }
+  location /ret/ { return 200 "text\\n"; }
 }`);
     const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, line] of REQUESTS) {

@@ -14,7 +14,7 @@ import { listenKey } from './site.js';
 import { normalizeUri } from './routing.js';
 import { errorPage, HEADER_TOO_LARGE, REASONS } from './pages.js';
 import { forward, type ForwardDeps } from './forward.js';
-import { resolveStatic, sendFile } from './static.js';
+import { resolveStatic, sendFile, typeFor } from './static.js';
 import { applyRealip } from './realip.js';
 import { absoluteLocation, hostOf } from './request-host.js';
 import { wallNow } from '../../core/wall-clock.js';
@@ -312,7 +312,7 @@ export class RequestHandler {
     // ngx_http_send_header(): an error page's status goes out whatever the page's own
     const status = ctx.errStatus || ret.status;
     ctx.status = status;
-    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', ctx.contentType ?? 'text/plain', 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
+    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', ctx.contentType ?? typeFor(ctx.uri), 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
     ctx.bodyBytesSent = text.length;
     ctx.res.end(ctx.method === 'HEAD' ? undefined : text);
   }

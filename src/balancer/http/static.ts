@@ -18,6 +18,15 @@ import { errnoText } from '../proxy/log-text.js';
 const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.gif': 'image/gif', '.jpg': 'image/jpeg' };
 const DEFAULT_TYPE = 'text/plain';
 
+/**
+ * ngx_http_set_content_type() without `types` or `default_type` set: the type of the URI's (or
+ * path's) extension in nginx's built-in map, any case, else text/plain. `return` with a text
+ * uses it too.
+ */
+export function typeFor(path: string): string {
+  return TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
+}
+
 export type StaticResult =
   /** `log`: the error-log line nginx writes for it, at `level`. */
   | { readonly kind: 'status'; readonly status: number; readonly location?: string; readonly log?: string; readonly level?: 'error' | 'crit' }
@@ -106,7 +115,7 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
 export function sendFile(ctx: RequestContext, path: string, stats: Stats, status: number, list: string[]): Promise<number> {
   const res = ctx.res;
   // ngx_http_set_content_type() keeps a type set before it (an upstream's, at X-Accel-Redirect)
-  const type = ctx.contentType ?? TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
+  const type = ctx.contentType ?? typeFor(path);
   const fixed = ['Content-Type', type, 'Content-Length', String(stats.size)];
   if (status === 200) fixed.push('Last-Modified', stats.mtime.toUTCString());
   // ETag from the static module, add_header from the headers filter, Accept-Ranges from the
