@@ -7,7 +7,8 @@
  * module's ETag and the range filter's Accept-Ranges; a file under a file (ENOTDIR), for a
  * file and for an index, and a root written with a trailing slash; and the error log's lines for
  * every refusal (`open() ... failed`, `... is not found`, `directory index of ... is forbidden`);
- * and `return` with a text, typed by the URI's extension as nginx types it.
+ * and `return` with a text, typed by the URI's extension as nginx types it; `types` blocks and
+ * default_type for both.
  * Only Date, the Server product and nginx's own pages are set aside. Skipped, loudly, where nginx
  * is not installed.
  */
@@ -41,6 +42,12 @@ const REQUESTS: [string, string][] = [
   ['return with a text: an extension in capitals', 'GET /ret/b.GIF HTTP/1.1'],
   ['return with a text: no extension', 'GET /ret/c HTTP/1.1'],
   ['return with a text: a dot in a directory name only', 'GET /ret/d.jpg/e HTTP/1.1'],
+  ['types: a css file', 'GET /typed/a.css HTTP/1.1'],
+  ['types: an extension in capitals', 'GET /typed/b.JS HTTP/1.1'],
+  ['types: an extension not listed, default_type', 'GET /typed/c.bin HTTP/1.1'],
+  ['types: the built-in html is gone with a block of its own', 'GET /typed/e.html HTTP/1.1'],
+  ['types and return', 'GET /typed-ret/x.css HTTP/1.1'],
+  ['types and return, an extension not listed', 'GET /typed-ret/x.html HTTP/1.1'],
 ];
 
 const nginx = findNginx();
@@ -51,7 +58,8 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
     writeFileSync(join(root, path), text);
     utimesSync(join(root, path), 1_700_000_000, 1_700_000_000);
   };
-  for (const d of ['sub', 'abs', 'empty']) mkdirSync(join(root, d));
+  for (const d of ['sub', 'abs', 'empty', 'typed']) mkdirSync(join(root, d));
+  for (const f of ['a.css', 'b.JS', 'c.bin', 'e.html']) file(`typed/${f}`, `${f}\n`);
   file('index.html', 'home\n');
   file('sub/index.htm', 'sub\n');
   file('fallback.html', 'fallback\n');
@@ -68,6 +76,8 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   location /slash/ { root ${root}/; }
   location /aliased/ { alias ${root}/sub/; }
   location /ret/ { return 200 "text\\n"; }
+  location /typed/ { types { text/css css; application/javascript js; } default_type application/octet-stream; }
+  location /typed-ret/ { types { text/css css; } return 200 "typed\\n"; }
 }`);
     const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, line] of REQUESTS) {

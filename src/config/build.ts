@@ -108,6 +108,8 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     root: chain.slot('root', resolve(prefix, 'html')),
     alias: chain.slot<string | null>('alias', null),
     index: chain.slot<readonly string[]>('index', D.index),
+    types: chain.slot<ReadonlyMap<string, string> | null>('types', null),
+    defaultType: chain.slot('default_type', 'text/plain'),
     return: chain.slot<ReturnAction | null>('return', null),
     errorPages: chain.list<ErrorPage>('error_page'),
     recursiveErrorPages: chain.slot('recursive_error_pages', false),

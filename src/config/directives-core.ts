@@ -204,6 +204,35 @@ const root = (alias: boolean): DirectiveSpec['handle'] => (d, [path], c) => {
   level.slots.set(d.name, prefixed(c, path!));
 };
 
+/**
+ * ngx_http_core_types() and ngx_http_core_type(): `TYPE EXT...;` lines (includes already in
+ * place), extensions lowercased, a repeated one warned and taken by the later line; a second
+ * block at the same level adds to the first. A level with a block replaces the inherited map.
+ */
+const types: DirectiveSpec['handle'] = (d, _args, c) => {
+  const level = c.level;
+  const map = (level?.slots.get('types') as Map<string, string> | undefined) ?? new Map<string, string>();
+  for (const n of d.block ?? []) {
+    if (n.kind !== 'directive') { c.walk([n], 'main'); continue; }
+    const at = { file: n.file, line: n.line };
+    if (n.block !== null) fail(c, 'unexpected "{"', { file: n.file, line: n.line });
+    for (const w of n.args) {
+      const ext = w.value.toLowerCase();
+      const old = map.get(ext);
+      if (old !== undefined) c.warn(`duplicate extension "${ext}", content type: "${n.name}", previous content type: "${old}"`, at);
+      map.set(ext, n.name);
+    }
+  }
+  level?.slots.set('types', map);
+};
+
+const defaultType: DirectiveSpec['handle'] = (d, [v], c) => {
+  const level = c.level;
+  if (level === null) return;
+  if (level.slots.has(d.name)) fail(c, `"${d.name}" directive is duplicate`);
+  level.slots.set(d.name, v!);
+};
+
 const index: DirectiveSpec['handle'] = (d, args, c) => {
   for (let i = 0; i < args.length; i++) {
     const v = args[i]!;
@@ -256,6 +285,8 @@ export const CORE_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('root', [...CTX.hsl, 'if'], 'take1', root(false)),
   spec('alias', CTX.loc, 'take1', root(true)),
   spec('index', CTX.hsl, '1more', index),
+  spec('types', CTX.hsl, 'noargs', types, { block: true, inner: 'opaque' }),
+  spec('default_type', CTX.hsl, 'take1', defaultType),
   spec('return', CTX.srvLocIf, 'take12', returnDirective),
   spec('error_page', CTX.hslIf, '2more', errorPage),
   spec('recursive_error_pages', CTX.hsl, 'flag', flagSlot),

@@ -38,8 +38,6 @@ accept_mutex events flag
 accept_mutex_delay events take1
 debug_connection events take1
 worker_aio_requests events take1
-types hsl noargs block opaque
-default_type hsl take1
 sendfile hslif flag
 sendfile_max_chunk hsl take1
 tcp_nopush hsl flag

@@ -191,6 +191,9 @@ export interface LocationSettings {
   readonly root: string;                   // absolute; default <prefix>/html
   readonly alias: string | null;
   readonly index: readonly string[];       // default index.html
+  /** `types`: extension (lowercase, no dot) -> type; null: nginx's built-in map (html, gif, jpg). */
+  readonly types: ReadonlyMap<string, string> | null;
+  readonly defaultType: string;            // text/plain
   readonly return: ReturnAction | null;
   /** error_page lines in effect (inherited only when a level sets none). */
   readonly errorPages: readonly ErrorPage[];

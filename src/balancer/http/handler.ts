@@ -312,7 +312,7 @@ export class RequestHandler {
     // ngx_http_send_header(): an error page's status goes out whatever the page's own
     const status = ctx.errStatus || ret.status;
     ctx.status = status;
-    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', ctx.contentType ?? typeFor(ctx.uri), 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
+    ctx.res.writeHead(status, REASONS[status] ?? '', ['Content-Type', ctx.contentType ?? typeFor(ctx.uri, ctx.settings), 'Content-Length', String(text.length)], this.addHeaders(ctx, status));
     ctx.bodyBytesSent = text.length;
     ctx.res.end(ctx.method === 'HEAD' ? undefined : text);
   }

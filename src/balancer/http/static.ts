@@ -14,17 +14,18 @@ import type { RequestContext } from './context.js';
 import { REASONS } from './pages.js';
 import { errnoText } from '../proxy/log-text.js';
 
-/** nginx's built-in `types` map (ngx_http_core_module.c) and default_type. */
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.gif': 'image/gif', '.jpg': 'image/jpeg' };
-const DEFAULT_TYPE = 'text/plain';
+/** nginx's built-in `types` map (ngx_http_core_default_types), used where no `types` block is in effect. */
+const BUILT_IN_TYPES: ReadonlyMap<string, string> = new Map([['html', 'text/html'], ['gif', 'image/gif'], ['jpg', 'image/jpeg']]);
 
 /**
- * ngx_http_set_content_type() without `types` or `default_type` set: the type of the URI's (or
- * path's) extension in nginx's built-in map, any case, else text/plain. `return` with a text
+ * ngx_http_set_content_type(): the type of the URI's (or path's) extension in the `types` in
+ * effect (nginx's built-in map without one), any case, else default_type. `return` with a text
  * uses it too.
  */
-export function typeFor(path: string): string {
-  return TYPES[extname(path).toLowerCase()] ?? DEFAULT_TYPE;
+export function typeFor(path: string, settings: { readonly types: ReadonlyMap<string, string> | null; readonly defaultType: string }): string {
+  const ext = extname(path);
+  if (ext.length < 2) return settings.defaultType;
+  return (settings.types ?? BUILT_IN_TYPES).get(ext.slice(1).toLowerCase()) ?? settings.defaultType;
 }
 
 export type StaticResult =
@@ -115,7 +116,7 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
 export function sendFile(ctx: RequestContext, path: string, stats: Stats, status: number, list: string[]): Promise<number> {
   const res = ctx.res;
   // ngx_http_set_content_type() keeps a type set before it (an upstream's, at X-Accel-Redirect)
-  const type = ctx.contentType ?? typeFor(path);
+  const type = ctx.contentType ?? typeFor(path, ctx.settings);
   const fixed = ['Content-Type', type, 'Content-Length', String(stats.size)];
   if (status === 200) fixed.push('Last-Modified', stats.mtime.toUTCString());
   // ETag from the static module, add_header from the headers filter, Accept-Ranges from the
