@@ -15,8 +15,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
-import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
-import { rawAnswer } from '../testing/raw-answers.js';
+import { freePort, mainConfig } from '../testing/balancers.js';
+import { answersOfBoth, errorLines } from '../testing/raw-answers.js';
 
 /** What the backend answers for each path: extra head lines and the X-Accel-Redirect target(s). */
 const ANSWERS: Record<string, string> = {
@@ -85,10 +85,7 @@ t.test('X-Accel-Redirect is followed as nginx follows it', { skip: nginx === nul
   writeFileSync(join(root, 'files', 'b.txt'), 'file b\n');
   writeFileSync(join(root, 'protected', 'b.txt'), 'protected b\n');
   const port = await freePort();
-  const seen = new Map<string, string[]>();
-  const unsafe: string[] = [];
-  for (const kind of ['nginx', 'lbtest'] as const) {
-    const conf = mainConfig(`upstream app { server 127.0.0.1:${up.port}; keepalive 4; }
+  const conf = mainConfig(`upstream app { server 127.0.0.1:${up.port}; keepalive 4; }
 server {
   listen 127.0.0.1:${port};
   root ${root};
@@ -100,16 +97,9 @@ server {
   location @named { return 200 "named $uri $request_method\\n"; }
   location = /text { return 200 "text $uri $args $request_method\\n"; }
 }`);
-    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
-    for (const [name, line] of REQUESTS) {
-      const answer = await rawAnswer(port, line, line.startsWith('POST') ? 'a=1' : '');
-      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
-    }
-    const log = bal.errorLog();
-    await bal.stop();
-    // every [error] line, without the time, pid and connection number
-    unsafe.push(log.split('\n').filter((l) => l.includes('[error]')).map((l) => l.replace(/^.*?\[error\] \S+ \*\d+ /, '')).join('\n'));
-  }
+  const { answers: seen, logs } = await answersOfBoth(nginx!, conf, port, REQUESTS);
+  // every [error] line, as nginx and lbtest wrote them
+  const unsafe = logs.map((l) => errorLines(l, (x) => x.startsWith('[error]')));
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
   // what a user relies on, on lbtest's answers
   const answer = (name: string): string => seen.get(name)![1]!;

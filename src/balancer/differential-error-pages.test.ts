@@ -17,8 +17,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
-import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
-import { rawAnswer } from '../testing/raw-answers.js';
+import { freePort, mainConfig } from '../testing/balancers.js';
+import { answersOfBoth, errorLines } from '../testing/raw-answers.js';
 
 /** A backend that answers 404 with its port in the body (401 with two challenges under /auth/), keeping the connection. */
 function notFound(): Promise<{ server: Server; port: number }> {
@@ -72,10 +72,7 @@ t.test('error pages are served as nginx serves them', { skip: nginx === null ? '
   const root = mkdtempSync(join(tmpdir(), 'lbtest-error-pages-'));
   writeFileSync(join(root, '50x.html'), 'sorry, try later\n');
   const port = await freePort();
-  const seen = new Map<string, string[]>();
-  const cycles: string[] = [];
-  for (const kind of ['nginx', 'lbtest'] as const) {
-    const conf = mainConfig(`upstream dead { server 127.0.0.1:${dead}; }
+  const conf = mainConfig(`upstream dead { server 127.0.0.1:${dead}; }
 upstream pair { server 127.0.0.1:${a.port}; server 127.0.0.1:${b.port}; }
 upstream trio { server 127.0.0.1:${a.port}; server 127.0.0.1:${a.port}; server 127.0.0.1:${a.port}; }
 server {
@@ -105,15 +102,8 @@ server {
   location = /secret { internal; return 200 "secret\\n"; }
   location = /r404 { error_page 404 /text?from=r404; return 404; }
 }`);
-    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
-    for (const [name, line] of REQUESTS) {
-      const answer = await rawAnswer(port, line, line.startsWith('POST') ? 'a=1' : '');
-      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
-    }
-    const log = bal.errorLog();
-    await bal.stop();
-    cycles.push(log.split('\n').filter((l) => l.includes('redirection cycle')).map((l) => l.replace(/^.*?\[error\] \S+ \*\d+ /, '')).join('\n'));
-  }
+  const { answers: seen, logs } = await answersOfBoth(nginx!, conf, port, REQUESTS);
+  const cycles = logs.map((l) => errorLines(l, (x) => x.includes('redirection cycle')));
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
   // the cards' own expectations, on lbtest's answers
   const body = (name: string): string => seen.get(name)![1]!.split('\r\n\r\n')[1]!;

@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
-import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
-import { rawAnswer } from '../testing/raw-answers.js';
+import { freePort, mainConfig } from '../testing/balancers.js';
+import { answersOfBoth } from '../testing/raw-answers.js';
 
 const BOTH = 'X-Real-IP: 192.0.2.1\r\nX-Forwarded-For: 198.51.100.7';
 const XFF = 'X-Forwarded-For: 198.51.100.7';
@@ -37,11 +37,9 @@ t.test('realip applies once, as nginx applies it across phases and redirects', {
     utimesSync(join(root, f), 1_700_000_000, 1_700_000_000);
   }
   const port = await freePort();
-  const seen = new Map<string, string[]>();
   const remote = 'add_header X-Remote "$remote_addr $realip_remote_addr" always;';
   const xff = 'set_real_ip_from 127.0.0.0/8; real_ip_header X-Forwarded-For;';
-  for (const kind of ['nginx', 'lbtest'] as const) {
-    const conf = mainConfig(`server {
+  const conf = mainConfig(`server {
   listen 127.0.0.1:${port};
   root ${root};
   set_real_ip_from 127.0.0.0/8;
@@ -52,13 +50,7 @@ t.test('realip applies once, as nginx applies it across phases and redirects', {
   location = /ret { ${xff} return 200 "ret $remote_addr\\n"; }
   location = /plain { return 200 "plain $remote_addr\\n"; }
 }`);
-    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
-    for (const [name, line] of REQUESTS) {
-      const answer = await rawAnswer(port, line);
-      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
-    }
-    await bal.stop();
-  }
+  const { answers: seen } = await answersOfBoth(nginx!, conf, port, REQUESTS);
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
   const answer = (name: string): string => seen.get(name)![1]!;
   t.match(answer('both headers, a location reading XFF: the server already set X-Real-IP'), /\r\nX-Remote: 192\.0\.2\.1 127\.0\.0\.1\r\n/);

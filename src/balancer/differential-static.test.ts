@@ -17,8 +17,8 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
-import { freePort, mainConfig, startLbtest, startNginx } from '../testing/balancers.js';
-import { rawAnswer } from '../testing/raw-answers.js';
+import { freePort, mainConfig } from '../testing/balancers.js';
+import { answersOfBoth, errorLines } from '../testing/raw-answers.js';
 
 const REQUESTS: [string, string][] = [
   ['/ goes to the exact location of its index', 'GET / HTTP/1.1'],
@@ -64,10 +64,7 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   file('sub/index.htm', 'sub\n');
   file('fallback.html', 'fallback\n');
   const port = await freePort();
-  const seen = new Map<string, string[]>();
-  const logs: string[] = [];
-  for (const kind of ['nginx', 'lbtest'] as const) {
-    const conf = mainConfig(`server {
+  const conf = mainConfig(`server {
   listen 127.0.0.1:${port};
   root ${root};
   index index.html index.htm;
@@ -79,17 +76,10 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   location /typed/ { types { text/css css; application/javascript js; } default_type application/octet-stream; }
   location /typed-ret/ { types { text/css css; } return 200 "typed\\n"; }
 }`);
-    const bal = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
-    for (const [name, line] of REQUESTS) {
-      const answer = await rawAnswer(port, line);
-      (seen.get(name) ?? seen.set(name, []).get(name)!).push(answer);
-    }
-    const log = bal.errorLog();
-    await bal.stop();
-    logs.push(log.split('\n').filter((l) => / \[(error|crit)\] /.test(l)).map((l) => l.replace(/^.*?\[(\w+)\] \S+ \*\d+ /, '[$1] ')).join('\n'));
-  }
+  const { answers: seen, logs } = await answersOfBoth(nginx!, conf, port, REQUESTS);
+  const errors = logs.map((l) => errorLines(l));
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
-  t.equal(logs[1], logs[0], 'the error log says what nginx\'s says');
-  t.match(logs[0], /directory index of "[^"]*\/empty\/" is forbidden/);
+  t.equal(errors[1], errors[0], 'the error log says what nginx\'s says');
+  t.match(errors[0], /directory index of "[^"]*\/empty\/" is forbidden/);
   t.match(seen.get('/ goes to the exact location of its index')![1], /\r\nX-Exact: yes\r\n/, 'the index was matched again');
 });

@@ -1,9 +1,12 @@
 /**
  * One raw request on its own connection (`Connection: close`), the whole answer back as text,
  * reduced to what nginx and lbtest must share: Date's value and the Server product set aside,
- * and a page of nginx's own (it names its server) replaced by `(page)`, its length too.
+ * and a page of nginx's own (it names its server) replaced by `(page)`, its length too; and the
+ * same requests through nginx and lbtest in turn (answersOfBoth), with their error logs reduced
+ * to what both must share (errorLines).
  */
 import { connect } from 'node:net';
+import { startLbtest, startNginx } from './balancers.js';
 
 export function rawAnswer(port: number, line: string, body = ''): Promise<string> {
   return new Promise((resolve) => {
@@ -22,4 +25,45 @@ export function rawAnswer(port: number, line: string, body = ''): Promise<string
       resolve(`${head}\r\n\r\n${rest}`);
     });
   });
+}
+
+/** What nginx and lbtest answered to the same raw requests, under the same configuration. */
+export interface AnswersOfBoth {
+  /** By request name: [nginx's answer, lbtest's], each reduced by rawAnswer(). */
+  readonly answers: Map<string, [string, string]>;
+  /** Each balancer's whole error log: [nginx's, lbtest's]. */
+  readonly logs: [string, string];
+}
+
+/**
+ * Runs nginx, then lbtest, with `conf` (listening on `port`), sends each named request line on
+ * its own connection (a POST carries `a=1`), and keeps the answers and the error logs.
+ */
+export async function answersOfBoth(nginx: string, conf: string, port: number, requests: readonly (readonly [string, string])[]): Promise<AnswersOfBoth> {
+  const answers = new Map<string, [string, string]>();
+  const logs: string[] = [];
+  for (const kind of ['nginx', 'lbtest'] as const) {
+    const bal = kind === 'nginx' ? await startNginx(nginx, conf) : await startLbtest(conf);
+    for (const [name, line] of requests) {
+      const answer = await rawAnswer(port, line, line.startsWith('POST') ? 'a=1' : '');
+      const pair = answers.get(name) ?? (answers.set(name, ['', '']).get(name)!);
+      pair[kind === 'nginx' ? 0 : 1] = answer;
+    }
+    logs.push(bal.errorLog());
+    await bal.stop();
+  }
+  return { answers, logs: [logs[0]!, logs[1]!] };
+}
+
+/**
+ * A log's error-level lines and worse (`[error]`, `[crit]`, `[alert]`), each as `[LEVEL] message`
+ * without time, pid and connection number (nginx numbers its upstream connections too), those
+ * `keep` accepts, one per line.
+ */
+export function errorLines(log: string, keep: (line: string) => boolean = () => true): string {
+  return log.split('\n')
+    .filter((l) => / \[(error|crit|alert)\] /.test(l))
+    .map((l) => l.replace(/^.*?\[(\w+)\] \S+ \*\d+ /, '[$1] '))
+    .filter(keep)
+    .join('\n');
 }
