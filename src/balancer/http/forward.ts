@@ -25,6 +25,7 @@ import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 import { keepEarlierUpstream } from './vars.js';
 import { escapeUri } from './uri-codec.js';
+import { loopNow } from '../../core/loop-clock.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
@@ -232,7 +233,7 @@ class ProxyRun {
     this.ctx.upstreamUri = this.uri;
     const { ctx, p, unbuffered } = this;
     const req = ctx.req;
-    this.started = performance.now();
+    this.started = loopNow();
     return p.client.exchange({
       peer: peer.address, head: this.wire, body: unbuffered ? req.body : null,
       bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
@@ -257,14 +258,14 @@ class ProxyRun {
     const peer = ureq.peer!;
     this.note(trace.connectMs, outcome.connectedAt < 0 ? -1 : outcome.connectedAt - this.started);
     // nginx's header_time is set once a response head is read: a failed attempt has none
-    this.note(trace.headerMs, outcome.ok ? performance.now() - this.started : -1);
+    this.note(trace.headerMs, outcome.ok ? loopNow() - this.started : -1);
     if (this.gone.aborted) {
       if (outcome.ok) outcome.body.discard();
       ureq.abort();
       return;
     }
     if (!outcome.ok) {
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, loopNow() - this.started);
       const f = outcome.failure;
       if (f.aborted === true) {
         ureq.abort();
@@ -289,7 +290,7 @@ class ProxyRun {
       // ngx_http_upstream_next(): a 403 or 404 frees the peer with NGX_PEER_NEXT (a bodiless
       // answer's connection is cached), the other statuses with NGX_PEER_FAILED (closed)
       outcome.body.discard(status === 403 || status === 404);
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, loopNow() - this.started);
       return RETRY;
     }
     if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
@@ -303,7 +304,7 @@ class ProxyRun {
           if (raw[i]!.length === 16 && isName(raw[i]!, 'www-authenticate')) { ctx.res.leading = [raw[i]!, raw[i + 1]!]; break; }
         }
       }
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, loopNow() - this.started);
       ureq.finish();
       return deps.sendStatus(ctx, status);
     }
@@ -311,7 +312,7 @@ class ProxyRun {
     if (target !== null) {
       outcome.body.discard(true);
       ctx.upstreamHeaders = outcome.head.rawHeaders;
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, loopNow() - this.started);
       ureq.finish();
       return deps.accelRedirect(ctx, target, `http://${peer.name}${this.uri}`);
     }
@@ -336,7 +337,7 @@ class ProxyRun {
   passed(result: PipeResult): void {
     const { ctx } = this;
     ctx.bodyBytesSent = result.bytes;
-    this.note(this.trace.responseMs, performance.now() - this.started);
+    this.note(this.trace.responseMs, loopNow() - this.started);
     this.ureq.finish();
     if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx);
     if (result.complete) ctx.res.end();

@@ -10,6 +10,7 @@
  * Must not: decide anything about HTTP; log.
  */
 import type { Socket } from 'node:net';
+import { Deadline } from '../../core/loop-clock.js';
 
 export interface ConnHandler {
   onConnect(conn: UpstreamConnection): void;
@@ -21,52 +22,6 @@ export interface ConnHandler {
   onTimer(conn: UpstreamConnection): void;
 }
 
-/**
- * A reusable timer: re-arming with the same duration refreshes the one Node timer instead of
- * creating another. Disarming is lazy (the timer may still fire, and is then ignored), because a
- * cleared Node timer cannot be refreshed.
- */
-export class IoTimer {
-  private timer: NodeJS.Timeout | null = null;
-  private ms = -1;
-  private armed = false;
-  private readonly fire: () => void;
-
-  constructor(onFire: () => void) {
-    this.fire = () => {
-      if (!this.armed) return;
-      this.armed = false;
-      onFire();
-    };
-  }
-
-  arm(ms: number): void {
-    this.armed = true;
-    if (this.timer !== null && this.ms === ms) {
-      this.timer.refresh();
-      return;
-    }
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.ms = ms;
-    this.timer = setTimeout(this.fire, ms);
-    this.timer.unref();
-  }
-
-  disarm(): void {
-    this.armed = false;
-  }
-
-  get isArmed(): boolean {
-    return this.armed;
-  }
-
-  dispose(): void {
-    this.armed = false;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-  }
-}
-
 export class UpstreamConnection {
   readonly socket: Socket;
   /** The peer's `name` (`127.0.0.1:8081`, `unix:/tmp/s`): the pool matches connections on it. */
@@ -75,7 +30,7 @@ export class UpstreamConnection {
   readonly startMs: number;
   requests = 0;
   handler: ConnHandler;
-  readonly timer: IoTimer;
+  readonly timer: Deadline;
   destroyed = false;
   /** The pool's LRU list: `prev` is more recently used. */
   prev: UpstreamConnection | null = null;
@@ -86,7 +41,7 @@ export class UpstreamConnection {
     this.peerKey = peerKey;
     this.startMs = startMs;
     this.handler = handler;
-    this.timer = new IoTimer(() => this.handler.onTimer(this));
+    this.timer = new Deadline(() => this.handler.onTimer(this));
     socket.on('connect', () => this.handler.onConnect(this));
     socket.on('data', (chunk: Buffer) => this.handler.onData(this, chunk));
     socket.on('end', () => this.handler.onEnd(this));

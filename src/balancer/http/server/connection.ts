@@ -27,6 +27,7 @@ import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from '.
 import { AGAIN, RequestParser, type RequestHead } from './request-parser.js';
 import { Incoming, RequestBody } from './incoming.js';
 import { Outgoing, type ResponseOwner } from './outgoing.js';
+import { Deadline } from '../../../core/loop-clock.js';
 
 /** nginx's lingering_timeout: a closing connection is dropped after this. */
 const LINGER_MS = 5000;
@@ -79,9 +80,8 @@ export class ClientConnection implements ResponseOwner, PieceSink {
   #remaining = 0;
   #decoder: ChunkedDecoder | null = null;
   #bodyOpen = false;
-  /** One timer per kind of wait, refreshed rather than made again (a request switches kinds twice). */
-  readonly #timers: (NodeJS.Timeout | null)[] = [null, null, null, null];
-  readonly #timerMs = [0, 0, 0, 0];
+  /** The one wait that counts (a request switches kinds twice), on one deadline re-armed by number. */
+  readonly #deadline = new Deadline(() => this.#fire());
   #wait = Wait.None;
   #ending = false;
   #closed = false;
@@ -122,12 +122,8 @@ export class ClientConnection implements ResponseOwner, PieceSink {
 
   #onClose(): void {
     this.#closed = true;
-    this.#disarm();
-    for (let i = 0; i < this.#timers.length; i++) {
-      const timer = this.#timers[i];
-      if (timer !== null && timer !== undefined) clearTimeout(timer);
-      this.#timers[i] = null;
-    }
+    this.#wait = Wait.None;
+    this.#deadline.dispose();
     if (this.#bodyOpen) {
       this.#bodyOpen = false;
       const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
@@ -265,28 +261,20 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     if (this.#req === null && !this.#closed) this.socket.destroy();
   }
 
-  // Timers: at most one wait counts at a time; the others may fire and are ignored
+  // Timers: at most one wait counts at a time
 
   #arm(wait: Wait, ms: number): void {
     this.#wait = wait;
-    const timer = this.#timers[wait];
-    if (timer !== null && timer !== undefined && this.#timerMs[wait] === ms) {
-      timer.refresh();
-      return;
-    }
-    if (timer !== null && timer !== undefined) clearTimeout(timer);
-    this.#timerMs[wait] = ms;
-    const t = setTimeout(() => this.#fire(wait), ms);
-    t.unref();
-    this.#timers[wait] = t;
+    this.#deadline.arm(ms);
   }
 
   #disarm(): void {
     this.#wait = Wait.None;
+    this.#deadline.disarm();
   }
 
-  #fire(wait: Wait): void {
-    if (this.#wait !== wait) return;
+  #fire(): void {
+    if (this.#wait === Wait.None) return;
     this.#wait = Wait.None;
     this.socket.destroy();
   }
