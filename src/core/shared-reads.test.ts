@@ -7,7 +7,7 @@
 import t from 'tap';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { acceptWithSharedReads } from './shared-reads.js';
+import { acceptWithSharedReads, readDirect } from './shared-reads.js';
 
 async function listening(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
   const server = createServer(onSocket);
@@ -85,4 +85,35 @@ t.test('a failed accept is the server\'s error event, as node reports it', async
 
 t.test('a server that is not listening is left as it is', async (t) => {
   t.equal(acceptWithSharedReads(createServer()), false);
+});
+
+t.test('readDirect() hands each chunk to its reader, with or without the shared buffer', async (t) => {
+  for (const shared of [true, false]) {
+    const chunks: Buffer[] = [];
+    let emitted = 0;
+    let served: Socket | null = null;
+    const { server, port } = await listening((socket) => {
+      served = socket;
+      socket.on('data', () => { emitted++; });
+      readDirect(socket, (c) => { chunks.push(c); socket.write(c); });
+    });
+    if (shared) t.equal(acceptWithSharedReads(server), true);
+    const client = connect({ host: '127.0.0.1', port, noDelay: true });
+    let echoed = '';
+    const echo = (n: number) => new Promise<void>((resolve) => {
+      const on = (d: Buffer) => { echoed += d.toString('latin1'); if (echoed.length >= n) { client.off('data', on); resolve(); } };
+      client.on('data', on);
+    });
+    await once(client, 'connect');
+    client.write('one');
+    await echo(3);
+    client.write('two!');
+    await echo(7);
+    const label = shared ? 'shared buffer' : 'node\'s own reads';
+    t.same(chunks.map((c) => c.toString('latin1')), ['one', 'two!'], `${label}: each chunk the reader's own`);
+    t.equal(emitted, shared ? 0 : 2, shared ? 'no data event: the reader was called directly' : 'delivered through data events');
+    client.destroy();
+    await once(served!, 'close');
+    server.close();
+  }
 });

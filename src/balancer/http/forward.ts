@@ -158,10 +158,23 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   // an earlier upstream's type (copied at its X-Accel-Redirect) stands when this one sends none
   type ??= ctx.contentType;
   if (type !== null) fixed.push('Content-Type', type);
-  const n = length === null || !/^[0-9]+$/.test(length) ? -1 : Number(length);
-  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) fixed.push('Content-Length', String(n));
+  const n = length === null ? -1 : digitsValue(length);
+  // digits only: the upstream's text is the number's, unless it has leading zeros
+  if (n >= 0) fixed.push('Content-Length', length!.length > 1 && length!.charCodeAt(0) === 0x30 ? String(n) : length!);
   if (location !== null) fixed.push('Location', location);
   return [fixed, list];
+}
+
+/** A decimal number of digits only (one at least), or -1; -1 past 2^53 too. */
+function digitsValue(s: string): number {
+  if (s.length === 0) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v <= Number.MAX_SAFE_INTEGER ? v : -1;
 }
 
 const CARRIED = new HeaderNames(['set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges'], []);

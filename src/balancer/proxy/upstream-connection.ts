@@ -11,6 +11,7 @@
  */
 import type { Socket } from 'node:net';
 import { Deadline } from '../../core/loop-clock.js';
+import { readDirect } from '../../core/shared-reads.js';
 
 export interface ConnHandler {
   onConnect(conn: UpstreamConnection): void;
@@ -43,7 +44,7 @@ export class UpstreamConnection {
     this.handler = handler;
     this.timer = new Deadline(() => this.handler.onTimer(this));
     socket.on('connect', () => this.handler.onConnect(this));
-    socket.on('data', (chunk: Buffer) => this.handler.onData(this, chunk));
+    readDirect(socket, (chunk: Buffer) => this.handler.onData(this, chunk));
     socket.on('end', () => this.handler.onEnd(this));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (!this.destroyed) this.handler.onError(this, err);

@@ -28,6 +28,7 @@ import { AGAIN, RequestParser, type RequestHead } from './request-parser.js';
 import { Incoming, RequestBody } from './incoming.js';
 import { Outgoing, type ResponseOwner } from './outgoing.js';
 import { Deadline } from '../../../core/loop-clock.js';
+import { readDirect } from '../../../core/shared-reads.js';
 
 /** nginx's lingering_timeout: a closing connection is dropped after this. */
 const LINGER_MS = 5000;
@@ -92,7 +93,7 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     this.#host = host;
     this.#limits = limits;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    readDirect(socket, (chunk: Buffer) => this.#onData(chunk));
     socket.on('drain', () => this.#res?.drained());
     socket.on('error', () => undefined);
     socket.on('close', () => this.#onClose());
