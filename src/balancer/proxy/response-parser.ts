@@ -154,7 +154,11 @@ export class HeadParser {
           state = H.Name;
           break;
         case H.Name:
-          if (TOKEN[ch] === 1) break;
+          if (TOKEN[ch] === 1) {
+            // the rest of the name's token bytes in one loop, not one switch each
+            while (p + 1 < end && TOKEN[buf[p + 1]!] === 1) p++;
+            break;
+          }
           if (ch === 0x3a) { nameEnd = p; state = H.SpaceBeforeValue; break; }
           if (ch === CR) { nameEnd = valueStart = valueEnd = p; state = H.AlmostDone; break; }
           if (ch === LF) { nameEnd = valueStart = valueEnd = p; this.line(buf, nameStart, nameEnd, valueStart, valueEnd); state = H.Start; break; }
@@ -171,6 +175,11 @@ export class HeadParser {
           state = H.Value;
           break;
         case H.Value:
+          if (ch > SP) {
+            // the value's ordinary bytes in one loop: only SP, CR, LF and NUL (all <= SP) stop it
+            while (p + 1 < end && buf[p + 1]! > SP) p++;
+            break;
+          }
           if (ch === SP) { valueEnd = p; state = H.SpaceAfterValue; break; }
           if (ch === CR) { valueEnd = p; state = H.AlmostDone; break; }
           if (ch === LF) { valueEnd = p; this.line(buf, nameStart, nameEnd, valueStart, valueEnd); state = H.Start; break; }
