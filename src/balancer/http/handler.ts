@@ -70,13 +70,13 @@ export class RequestHandler {
 
   handle(req: Incoming, res: Outgoing, conn: ConnectionInfo): void {
     const ctx = this.context(req, res, conn);
-    // one listener per request: the access log, then the upstream attempt if the client went away
-    res.on('close', () => {
+    // once the response is over: the access log, then the upstream attempt if the client went away
+    res.onClosed = () => {
       this.compiledFor(ctx).accessLog.log(ctx);
       const gone = ctx.clientGone;
       if (gone !== null && !res.writableFinished) gone.abort();
       if (ctx.upstream !== null) releaseTrace(ctx.upstream);
-    });
+    };
     const failed = (err: unknown): void => {
       this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
       if (!res.headersSent) this.sendStatus(ctx, 500); else res.destroy();

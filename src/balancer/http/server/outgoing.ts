@@ -21,6 +21,8 @@ import { isName } from './request-checks.js';
 import { SERVER_SOFTWARE } from '../vars.js';
 import { wallNow } from '../../../core/wall-clock.js';
 
+type Listener = Parameters<EventEmitter['on']>[1];
+
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
 /** What the response needs of its connection. */
@@ -86,6 +88,10 @@ export class Outgoing extends EventEmitter {
   statusCode = 200;
   /** Headers an earlier stage put at the head of the list (an intercepted 401's WWW-Authenticate). */
   leading: string[] | null = null;
+  /** Called once the response is over (completed, or the connection ended first), before `close`. */
+  onClosed: (() => void) | null = null;
+  /** Whether any listener was ever added: without one, no event is emitted. */
+  #listened = false;
   #owner: ResponseOwner;
   #http11: boolean;
   #head: string | null = null;
@@ -105,6 +111,21 @@ export class Outgoing extends EventEmitter {
     this.#http09 = version === '0.9';
     this.shouldKeepAlive = keepAlive && !this.#http09;
     this.#hasBody = !isHead;
+  }
+
+  override addListener(event: string | symbol, listener: Listener): this {
+    this.#listened = true;
+    return super.addListener(event, listener);
+  }
+
+  override on(event: string | symbol, listener: Listener): this {
+    this.#listened = true;
+    return super.on(event, listener);
+  }
+
+  override prependListener(event: string | symbol, listener: Listener): this {
+    this.#listened = true;
+    return super.prependListener(event, listener);
   }
 
   get headersSent(): boolean { return this.#headers !== null; }
@@ -200,7 +221,10 @@ export class Outgoing extends EventEmitter {
     this.#owner.responseDone(this);
     // a microtask, not process.nextTick: a tick makes Node run its tick queue after the I/O
     // callback, and node 20 allocates a Map there each time (processPromiseRejections)
-    queueMicrotask(() => { this.emit('finish'); this.#close(); });
+    queueMicrotask(() => {
+      if (this.#listened) this.emit('finish');
+      this.#close();
+    });
     return this;
   }
 
@@ -218,13 +242,16 @@ export class Outgoing extends EventEmitter {
   drained(): void {
     if (!this.#needDrain) return;
     this.#needDrain = false;
-    this.emit('drain');
+    if (this.#listened) this.emit('drain');
   }
 
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.emit('close');
+    const closed = this.onClosed;
+    this.onClosed = null;
+    if (closed !== null) closed();
+    if (this.#listened) this.emit('close');
   }
 
   #takeHead(): string | null {
