@@ -201,20 +201,44 @@ function accelRedirect(ctx: RequestContext, raw: readonly string[]): string | nu
   if (carried !== null) ctx.res.leading = ctx.res.leading === null ? carried : ctx.res.leading.concat(carried);
   return target;
 }
-/** What an attempt's outcome asks for next: another peer, or the end (a promise while the body is passed). */
+/**
+ * What an attempt's outcome asks for next: another peer, the body being passed (the run goes on
+ * when it is), or the end (a promise when nginx's answer is itself asynchronous: an error page).
+ */
 const RETRY = 1;
-type Next = typeof RETRY | Promise<void> | void;
+const PASSING = 2;
+type Next = typeof RETRY | typeof PASSING | Promise<void> | void;
 
 /**
- * One proxy_pass: the request as sent, the balancer's bookkeeping and the attempts' times. The
- * async loop that drives it (attempts()) only awaits the exchanges; the decisions are here, in
- * plain methods, so that the suspended frame an await keeps on the heap stays small.
+ * One proxy_pass: the request as sent, the balancer's bookkeeping and the attempts' times,
+ * driven by callbacks (an attempt's head, then its body) rather than awaits: one promise a
+ * request, for the caller, where an async loop made four and three microtask turns.
  */
 class ProxyRun {
   readonly trace: UpstreamTrace;
   readonly ureq: UpstreamRequest;
   readonly gone = new ClientGone();
   started = 0;
+  #resolve: (() => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+  readonly #onHead = (outcome: HeadOutcome): void => {
+    try {
+      const next = this.settle(outcome);
+      if (next === RETRY) this.#attempt();
+      else if (next !== PASSING) this.#after(next);
+    } catch (err) {
+      this.#fail(err);
+    }
+  };
+
+  readonly #onPiped = (result: PipeResult): void => {
+    try {
+      this.passed(result);
+      this.#over();
+    } catch (err) {
+      this.#fail(err);
+    }
+  };
 
   constructor(
     readonly ctx: RequestContext, readonly p: CompiledProxy, readonly deps: ForwardDeps,
@@ -238,21 +262,61 @@ class ProxyRun {
     ctx.clientGone = this.gone;
   }
 
-  /** The next attempt's exchange, or null (and nginx's answer sent) when no peer is left. */
-  exchange(): Promise<HeadOutcome> | null {
+  /** The attempts, one after another; settles when proxy_pass is over, whichever way. */
+  run(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#attempt();
+    });
+  }
+
+  #attempt(): void {
+    try {
+      if (!this.exchange()) this.#after(this.noLivePeer());
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  /** Waits for nginx's own answer when it is asynchronous, then ends. */
+  #after(next: Promise<void> | void): void {
+    if (next === undefined) this.#over();
+    else next.then(() => this.#over(), (err: unknown) => this.#fail(err));
+  }
+
+  #over(): void {
+    const resolve = this.#resolve;
+    if (resolve === null) return;
+    this.#resolve = this.#reject = null;
+    this.end();
+    resolve();
+  }
+
+  #fail(err: unknown): void {
+    const reject = this.#reject;
+    if (reject === null) return;
+    this.#resolve = this.#reject = null;
+    this.end();
+    reject(err);
+  }
+
+  /** Begins the next attempt's exchange; false (nothing begun) when no peer is left. */
+  exchange(): boolean {
     const peer = this.ureq.pick();
-    if (peer === null) return null;
+    if (peer === null) return false;
     this.ctx.upstreamPeer = peer.name;
     this.ctx.upstreamUri = this.uri;
     const { ctx, p, unbuffered } = this;
     const req = ctx.req;
     this.started = loopNow();
-    return p.client.exchange({
+    p.client.begin({
       peer: peer.address, head: this.wire, body: unbuffered ? req.body : null,
       bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
       isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
       readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: this.gone,
-    });
+    }, this.#onHead);
+    return true;
   }
 
   /** This attempt's time in one of the trace's lists (kept from request to request: see takeTrace). */
@@ -333,7 +397,7 @@ class ProxyRun {
   }
 
   /** The response head to the client, then its body piece by piece. */
-  pass(outcome: Extract<HeadOutcome, { ok: true }>): Promise<void> {
+  pass(outcome: Extract<HeadOutcome, { ok: true }>): typeof PASSING {
     const { ctx, p, deps } = this;
     const { head, body } = outcome;
     const res = ctx.res;
@@ -344,7 +408,8 @@ class ProxyRun {
     const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
     if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
     else res.writeHead(status, head.reason, fixed, list, true);
-    return body.pipe(res).then((result) => this.passed(result));
+    body.pipeTo(res, this.#onPiped);
+    return PASSING;
   }
 
   passed(result: PipeResult): void {
@@ -362,20 +427,6 @@ class ProxyRun {
     if (this.ctx.clientGone === this.gone) this.ctx.clientGone = null;
     if (this.ureq.phase !== 'done' && this.ureq.phase !== 'idle') this.ureq.abort();
     releaseTrace(this.trace);
-  }
-}
-
-/** The attempts, one after another: the only awaits of proxy_pass. */
-async function attempts(run: ProxyRun): Promise<void> {
-  try {
-    for (;;) {
-      const pending = run.exchange();
-      if (pending === null) return await run.noLivePeer();
-      const next = run.settle(await pending);
-      if (next !== RETRY) return await next;
-    }
-  } finally {
-    run.end();
   }
 }
 
@@ -401,5 +452,5 @@ function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: B
   const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (req.chunked ? 'chunked' : req.contentLength) : null;
   const head = requestHead(ctx, p, uri, framing);
   const wire = body === null || body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), body]);
-  return attempts(new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered));
+  return new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered).run();
 }

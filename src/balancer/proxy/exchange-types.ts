@@ -123,6 +123,14 @@ export type HeadOutcome =
   | { readonly ok: true; readonly head: ResponseHead; readonly body: ResponseBody; readonly connectedAt: number }
   | { readonly ok: false; readonly failure: ExchangeFailure; readonly connectedAt: number };
 
+/** How passing a body ended: see ResponseBody.pipe(). */
+export interface PipeResult {
+  readonly complete: boolean;
+  readonly bytes: number;
+  readonly log?: string;
+  readonly level?: LogLevel;
+}
+
 export interface ResponseBody {
   /**
    * Streams the body (de-chunked when chunked) into `sink` with backpressure, calling `write` per
@@ -132,7 +140,9 @@ export interface ResponseBody {
    * `log` may also come with `complete: true`: nginx's warnings `upstream sent more data than
    * specified in "Content-Length" header` and `upstream sent data after final chunk` (level `warn`).
    */
-  pipe(sink: BodySink): Promise<{ readonly complete: boolean; readonly bytes: number; readonly log?: string; readonly level?: LogLevel }>;
+  pipe(sink: BodySink): Promise<PipeResult>;
+  /** pipe() with a callback: `onDone` gets the result once (at once when there is no body to pass). */
+  pipeTo(sink: BodySink, onDone: (result: PipeResult) => void): void;
   /**
    * Drops the response (it will not be passed) and closes its connection; with `reuse`, a
    * response with no body to read (204, 304, HEAD, `Content-Length: 0`) leaves its connection
@@ -167,5 +177,11 @@ export interface KeepalivePool {
 export interface UpstreamClient {
   /** Runs the head phase of one attempt. Never rejects. */
   exchange(req: ExchangeRequest): Promise<HeadOutcome>;
+  /**
+   * exchange() with a callback: `onHead` gets the outcome once, at once when the attempt fails
+   * before any I/O. The request path uses it: a promise per attempt and per body, and the
+   * microtask turns between them, were ~5% of the balancer's user CPU.
+   */
+  begin(req: ExchangeRequest, onHead: (outcome: HeadOutcome) => void): void;
   createPool(settings: KeepaliveSettings): KeepalivePool;
 }

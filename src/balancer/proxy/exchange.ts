@@ -71,15 +71,18 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
     return this.core.clock;
   }
 
+  /** Runs the head phase: `onHead` gets the outcome once (at once when it fails before any I/O). */
+  begin(onHead: (outcome: HeadOutcome) => void): void {
+    this.resolveHead = onHead;
+    try {
+      this.start();
+    } catch (err) {
+      this.failHead('error', connectFailed(this.req.peer, err as NodeJS.ErrnoException));
+    }
+  }
+
   run(): Promise<HeadOutcome> {
-    return new Promise((resolve) => {
-      this.resolveHead = resolve;
-      try {
-        this.start();
-      } catch (err) {
-        this.failHead('error', connectFailed(this.req.peer, err as NodeJS.ErrnoException));
-      }
-    });
+    return new Promise((resolve) => this.begin(resolve));
   }
 
   private start(): void {

@@ -19,7 +19,7 @@
  * close framing as a complete body; nginx would see recv()'s ECONNRESET.
  * Must not: copy body bytes; buffer more than the reads that came before `pipe`.
  */
-import type { AbortLike, BodySink, ExchangeRequest, LogLevel, ResponseBody, ResponseHead } from './exchange-types.js';
+import type { AbortLike, BodySink, ExchangeRequest, PipeResult, ResponseBody, ResponseHead } from './exchange-types.js';
 import { Pool, DETACHED } from './keepalive-pool.js';
 import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from './chunked.js';
 import type { UpstreamConnection } from './upstream-connection.js';
@@ -31,12 +31,7 @@ import {
 export const enum Phase { Connecting, Sending, Head, HeadDone, Body, Done }
 export const enum Framing { None, Length, Chunked, Close }
 
-export interface PipeResult {
-  readonly complete: boolean;
-  readonly bytes: number;
-  readonly log?: string;
-  readonly level?: LogLevel;
-}
+export type { PipeResult };
 
 const READ_ACTION = 'reading upstream';
 
@@ -72,13 +67,18 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   protected abstract get clock(): Clock;
 
   pipe(sink: BodySink): Promise<PipeResult> {
-    if (this.phase !== Phase.HeadDone) return Promise.resolve({ complete: false, bytes: 0 });
+    return new Promise((resolve) => this.pipeTo(sink, resolve));
+  }
+
+  pipeTo(sink: BodySink, onDone: (result: PipeResult) => void): void {
+    if (this.phase !== Phase.HeadDone) {
+      onDone({ complete: false, bytes: 0 });
+      return;
+    }
     this.phase = Phase.Body;
     this.sink = sink;
-    return new Promise((resolve) => {
-      this.resolvePipe = resolve;
-      this.startBody();
-    });
+    this.resolvePipe = onDone;
+    this.startBody();
   }
 
   /** See ResponseBody.discard(): nginx's proxy module sets u->keepalive for a bodiless response. */

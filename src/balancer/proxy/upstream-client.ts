@@ -61,6 +61,10 @@ export class NetUpstreamClient implements UpstreamClient {
     return new Exchange(this.core, req).run();
   }
 
+  begin(req: ExchangeRequest, onHead: (outcome: HeadOutcome) => void): void {
+    new Exchange(this.core, req).begin(onHead);
+  }
+
   createPool(settings: KeepaliveSettings): Pool {
     return new Pool(settings);
   }
