@@ -50,6 +50,8 @@ export interface ForwardDeps {
    * redirect; `upstream` is the peer's URL for the error log's context.
    */
   accelRedirect(ctx: RequestContext, target: string, upstream: string): Promise<void> | void;
+  /** Something threw on the way (a bug): the handler logs it and answers 500 or cuts the response. */
+  failed(ctx: RequestContext, err: unknown): void;
 }
 
 /** client_body_timeout: a client silent for that long between body reads is cut off (nginx's 408: closed). */
@@ -211,16 +213,16 @@ type Next = typeof RETRY | typeof PASSING | Promise<void> | void;
 
 /**
  * One proxy_pass: the request as sent, the balancer's bookkeeping and the attempts' times,
- * driven by callbacks (an attempt's head, then its body) rather than awaits: one promise a
- * request, for the caller, where an async loop made four and three microtask turns.
+ * driven by callbacks (an attempt's head, then its body) rather than awaits: no promise a
+ * request, where an async loop made four and three microtask turns. What throws on the way goes
+ * to deps.failed(), as a rejection went to the handler's catch.
  */
 class ProxyRun {
   readonly trace: UpstreamTrace;
   readonly ureq: UpstreamRequest;
   readonly gone = new ClientGone();
   started = 0;
-  #resolve: (() => void) | null = null;
-  #reject: ((err: unknown) => void) | null = null;
+  #ended = false;
   readonly #onHead = (outcome: HeadOutcome): void => {
     try {
       const next = this.settle(outcome);
@@ -262,13 +264,9 @@ class ProxyRun {
     ctx.clientGone = this.gone;
   }
 
-  /** The attempts, one after another; settles when proxy_pass is over, whichever way. */
-  run(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-      this.#attempt();
-    });
+  /** The attempts, one after another, until proxy_pass is over, whichever way. */
+  run(): void {
+    this.#attempt();
   }
 
   #attempt(): void {
@@ -286,19 +284,19 @@ class ProxyRun {
   }
 
   #over(): void {
-    const resolve = this.#resolve;
-    if (resolve === null) return;
-    this.#resolve = this.#reject = null;
-    this.end();
-    resolve();
+    if (this.#ended) return;
+    this.#ended = true;
+    try {
+      this.end();
+    } catch (err) {
+      this.deps.failed(this.ctx, err);
+    }
   }
 
   #fail(err: unknown): void {
-    const reject = this.#reject;
-    if (reject === null) return;
-    this.#resolve = this.#reject = null;
-    this.end();
-    reject(err);
+    if (this.#ended) return;
+    this.#over();
+    this.deps.failed(this.ctx, err);
   }
 
   /** Begins the next attempt's exchange; false (nothing begun) when no peer is left. */
@@ -446,11 +444,11 @@ export function forward(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps
   return start(ctx, p, deps, null, false);
 }
 
-function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: Buffer | null, unbuffered: boolean): Promise<void> {
+function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: Buffer | null, unbuffered: boolean): void {
   const req = ctx.req;
   const uri = upstreamUri(ctx, p);
   const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (req.chunked ? 'chunked' : req.contentLength) : null;
   const head = requestHead(ctx, p, uri, framing);
   const wire = body === null || body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), body]);
-  return new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered).run();
+  new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered).run();
 }

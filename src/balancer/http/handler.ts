@@ -65,6 +65,7 @@ export class RequestHandler {
       appendHeaders: (ctx, status, out) => this.appendHeaders(ctx, status, out),
       hasErrorPage: (ctx, status) => this.compiledFor(ctx).errorPages.some((p) => p.status === status),
       accelRedirect: (ctx, target, upstream) => this.#accelRedirect(ctx, target, upstream),
+      failed: (ctx, err) => this.failed(ctx, err),
     };
   }
 
@@ -77,15 +78,17 @@ export class RequestHandler {
       if (gone !== null && !res.writableFinished) gone.abort();
       if (ctx.upstream !== null) releaseTrace(ctx.upstream);
     };
-    const failed = (err: unknown): void => {
-      this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
-      if (!res.headersSent) this.sendStatus(ctx, 500); else res.destroy();
-    };
     try {
-      this.route(ctx)?.catch(failed);
+      this.route(ctx)?.catch((err: unknown) => this.failed(ctx, err));
     } catch (err) {
-      failed(err);
+      this.failed(ctx, err);
     }
+  }
+
+  /** A bug, not a client's or an upstream's doing: logged, and the request answered 500 or cut off. */
+  failed(ctx: RequestContext, err: unknown): void {
+    this.site.errorLog.write('alert', `request failed: ${String(err)}`, ctx);
+    if (!ctx.res.headersSent) void this.sendStatus(ctx, 500); else ctx.res.destroy();
   }
 
   context(req: Incoming, res: Outgoing, conn: ConnectionInfo): RequestContext {
@@ -114,8 +117,9 @@ export class RequestHandler {
   }
 
   /**
-   * Not an async function: the proxied path hands back forward()'s own promise, without wrapping
-   * it in another (resolving a promise with a promise costs two more microtask turns a request).
+   * Not an async function: the proxied path returns nothing (it goes on through callbacks and
+   * reports a throw to failed()), the other paths their own promise when they have one, not
+   * wrapped in another (resolving a promise with a promise costs two more microtask turns).
    */
   route(ctx: RequestContext): Promise<void> | void {
     const uri = ctx.uri.startsWith('/') ? normalizeUri(ctx.uri) : null;
