@@ -146,11 +146,16 @@ export function takeTrace(balancer: Balancer): UpstreamTrace {
   if (t === undefined) return { request: balancer.request(), connectMs: [], headerMs: [], responseMs: [], balancer, holds: 2 };
   // -1 (printed `-`) in place of the last request's figures: truncating the lists would free
   // their backing stores, to be allocated again by the next attempt
-  t.connectMs.fill(-1);
-  t.headerMs.fill(-1);
-  t.responseMs.fill(-1);
+  unset(t.connectMs);
+  unset(t.headerMs);
+  unset(t.responseMs);
   t.holds = 2;
   return t;
+}
+
+/** -1 in every slot (a loop: Array.prototype.fill is a call into the runtime, ~1% of the CPU). */
+function unset(list: number[]): void {
+  for (let i = 0; i < list.length; i++) list[i] = -1;
 }
 
 /** One holder lets go; the last one puts the trace back for another request. */

@@ -18,7 +18,7 @@ import type { UpstreamRequest } from '../upstream/index.js';
 import type { PipeResult } from '../proxy/index.js';
 import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
-import type { HeadOutcome } from '../proxy/exchange-types.js';
+import type { HeadOutcome, HeadOwner, PipeOwner } from '../proxy/exchange-types.js';
 import { HeaderNames } from './header-names.js';
 import { isName } from './server/request-checks.js';
 import { REASONS } from './pages.js';
@@ -217,30 +217,12 @@ type Next = typeof RETRY | typeof PASSING | Promise<void> | void;
  * request, where an async loop made four and three microtask turns. What throws on the way goes
  * to deps.failed(), as a rejection went to the handler's catch.
  */
-class ProxyRun {
+class ProxyRun implements HeadOwner, PipeOwner {
   readonly trace: UpstreamTrace;
   readonly ureq: UpstreamRequest;
   readonly gone = new ClientGone();
   started = 0;
   #ended = false;
-  readonly #onHead = (outcome: HeadOutcome): void => {
-    try {
-      const next = this.settle(outcome);
-      if (next === RETRY) this.#attempt();
-      else if (next !== PASSING) this.#after(next);
-    } catch (err) {
-      this.#fail(err);
-    }
-  };
-
-  readonly #onPiped = (result: PipeResult): void => {
-    try {
-      this.passed(result);
-      this.#over();
-    } catch (err) {
-      this.#fail(err);
-    }
-  };
 
   constructor(
     readonly ctx: RequestContext, readonly p: CompiledProxy, readonly deps: ForwardDeps,
@@ -262,6 +244,27 @@ class ProxyRun {
       bodyUnbuffered: unbuffered,
     });
     ctx.clientGone = this.gone;
+  }
+
+  /** HeadOwner: an attempt's outcome. */
+  headSettled(outcome: HeadOutcome): void {
+    try {
+      const next = this.settle(outcome);
+      if (next === RETRY) this.#attempt();
+      else if (next !== PASSING) this.#after(next);
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  /** PipeOwner: the body was passed, or its passing failed. */
+  piped(result: PipeResult): void {
+    try {
+      this.passed(result);
+      this.#over();
+    } catch (err) {
+      this.#fail(err);
+    }
   }
 
   /** The attempts, one after another, until proxy_pass is over, whichever way. */
@@ -313,7 +316,7 @@ class ProxyRun {
       bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
       isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
       readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: this.gone,
-    }, this.#onHead);
+    }, this);
     return true;
   }
 
@@ -406,7 +409,7 @@ class ProxyRun {
     const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
     if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
     else res.writeHead(status, head.reason, fixed, list, true);
-    body.pipeTo(res, this.#onPiped);
+    body.pipeTo(res, this);
     return PASSING;
   }
 

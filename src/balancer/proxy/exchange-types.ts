@@ -123,6 +123,16 @@ export type HeadOutcome =
   | { readonly ok: true; readonly head: ResponseHead; readonly body: ResponseBody; readonly connectedAt: number }
   | { readonly ok: false; readonly failure: ExchangeFailure; readonly connectedAt: number };
 
+/** Who hears of an attempt's head (UpstreamClient.begin): an object, not a closure per request. */
+export interface HeadOwner {
+  headSettled(outcome: HeadOutcome): void;
+}
+
+/** Who hears how a body's passing ended (ResponseBody.pipeTo). */
+export interface PipeOwner {
+  piped(result: PipeResult): void;
+}
+
 /** How passing a body ended: see ResponseBody.pipe(). */
 export interface PipeResult {
   readonly complete: boolean;
@@ -141,8 +151,8 @@ export interface ResponseBody {
    * specified in "Content-Length" header` and `upstream sent data after final chunk` (level `warn`).
    */
   pipe(sink: BodySink): Promise<PipeResult>;
-  /** pipe() with a callback: `onDone` gets the result once (at once when there is no body to pass). */
-  pipeTo(sink: BodySink, onDone: (result: PipeResult) => void): void;
+  /** pipe() with a callback: `owner.piped()` gets the result once (at once when there is no body to pass). */
+  pipeTo(sink: BodySink, owner: PipeOwner): void;
   /**
    * Drops the response (it will not be passed) and closes its connection; with `reuse`, a
    * response with no body to read (204, 304, HEAD, `Content-Length: 0`) leaves its connection
@@ -178,10 +188,10 @@ export interface UpstreamClient {
   /** Runs the head phase of one attempt. Never rejects. */
   exchange(req: ExchangeRequest): Promise<HeadOutcome>;
   /**
-   * exchange() with a callback: `onHead` gets the outcome once, at once when the attempt fails
-   * before any I/O. The request path uses it: a promise per attempt and per body, and the
-   * microtask turns between them, were ~5% of the balancer's user CPU.
+   * exchange() with a callback: `owner.headSettled()` gets the outcome once, at once when the
+   * attempt fails before any I/O. The request path uses it: a promise per attempt and per body,
+   * and the microtask turns between them, were ~5% of the balancer's user CPU.
    */
-  begin(req: ExchangeRequest, onHead: (outcome: HeadOutcome) => void): void;
+  begin(req: ExchangeRequest, owner: HeadOwner): void;
   createPool(settings: KeepaliveSettings): KeepalivePool;
 }

@@ -20,7 +20,7 @@
 import type { Socket } from 'node:net';
 import type { Clock } from '../../core/clock.js';
 import type { PeerAddress } from '../../config/model.js';
-import type { ExchangeRequest, HeadOutcome, ResponseHead } from './exchange-types.js';
+import type { ExchangeRequest, HeadOutcome, HeadOwner, ResponseHead } from './exchange-types.js';
 import { Pool, DETACHED } from './keepalive-pool.js';
 import { type HeadParser, AGAIN, DONE, INVALID } from './response-parser.js';
 import { RequestWriter, type WriterOwner } from './request-writer.js';
@@ -58,7 +58,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   private action: Action = 'connecting to upstream';
   private writer: RequestWriter | null = null;
   private headBlocked = false;
-  private resolveHead: ((o: HeadOutcome) => void) | null = null;
+  private owner: HeadOwner | null = null;
   private headBuf: Buffer | null = null;
   private connectedAt = -1;
 
@@ -71,9 +71,9 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
     return this.core.clock;
   }
 
-  /** Runs the head phase: `onHead` gets the outcome once (at once when it fails before any I/O). */
-  begin(onHead: (outcome: HeadOutcome) => void): void {
-    this.resolveHead = onHead;
+  /** Runs the head phase: `owner` gets the outcome once (at once when it fails before any I/O). */
+  begin(owner: HeadOwner): void {
+    this.owner = owner;
     try {
       this.start();
     } catch (err) {
@@ -82,7 +82,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   }
 
   run(): Promise<HeadOutcome> {
-    return new Promise((resolve) => this.begin(resolve));
+    return new Promise((resolve) => this.begin({ headSettled: resolve }));
   }
 
   private start(): void {
@@ -300,8 +300,8 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   }
 
   private settleHead(outcome: HeadOutcome): void {
-    const resolve = this.resolveHead;
-    this.resolveHead = null;
-    if (resolve !== null) resolve(outcome);
+    const owner = this.owner;
+    this.owner = null;
+    if (owner !== null) owner.headSettled(outcome);
   }
 }

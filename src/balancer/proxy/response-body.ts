@@ -19,7 +19,7 @@
  * close framing as a complete body; nginx would see recv()'s ECONNRESET.
  * Must not: copy body bytes; buffer more than the reads that came before `pipe`.
  */
-import type { AbortLike, BodySink, ExchangeRequest, PipeResult, ResponseBody, ResponseHead } from './exchange-types.js';
+import type { AbortLike, BodySink, ExchangeRequest, PipeOwner, PipeResult, ResponseBody, ResponseHead } from './exchange-types.js';
 import { Pool, DETACHED } from './keepalive-pool.js';
 import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from './chunked.js';
 import type { UpstreamConnection } from './upstream-connection.js';
@@ -52,7 +52,7 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   private decoder: ChunkedDecoder | null = null;
   private sink: BodySink | null = null;
   private sinkBlocked = false;
-  private resolvePipe: ((r: PipeResult) => void) | null = null;
+  private pipeOwner: PipeOwner | null = null;
   private bytes = 0;
   /** No byte came beyond the response. */
   private clean = true;
@@ -67,17 +67,17 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   protected abstract get clock(): Clock;
 
   pipe(sink: BodySink): Promise<PipeResult> {
-    return new Promise((resolve) => this.pipeTo(sink, resolve));
+    return new Promise((resolve) => this.pipeTo(sink, { piped: resolve }));
   }
 
-  pipeTo(sink: BodySink, onDone: (result: PipeResult) => void): void {
+  pipeTo(sink: BodySink, owner: PipeOwner): void {
     if (this.phase !== Phase.HeadDone) {
-      onDone({ complete: false, bytes: 0 });
+      owner.piped({ complete: false, bytes: 0 });
       return;
     }
     this.phase = Phase.Body;
     this.sink = sink;
-    this.resolvePipe = onDone;
+    this.pipeOwner = owner;
     this.startBody();
   }
 
@@ -267,9 +267,9 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
   }
 
   private settlePipe(complete: boolean, line: LogLine | null): void {
-    const resolve = this.resolvePipe;
-    this.resolvePipe = null;
-    if (resolve === null) return;
-    resolve(line === null ? { complete, bytes: this.bytes } : { complete, bytes: this.bytes, log: line.log, level: line.level });
+    const owner = this.pipeOwner;
+    this.pipeOwner = null;
+    if (owner === null) return;
+    owner.piped(line === null ? { complete, bytes: this.bytes } : { complete, bytes: this.bytes, log: line.log, level: line.level });
   }
 }

@@ -16,7 +16,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { PeerAddress } from '../../config/model.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import type { ExchangeRequest, HeadOutcome, KeepaliveSettings, UpstreamClient } from './exchange-types.js';
+import type { ExchangeRequest, HeadOutcome, HeadOwner, KeepaliveSettings, UpstreamClient } from './exchange-types.js';
 import { Exchange, type ClientCore } from './exchange.js';
 import { Pool } from './keepalive-pool.js';
 import { HeadParser } from './response-parser.js';
@@ -61,8 +61,8 @@ export class NetUpstreamClient implements UpstreamClient {
     return new Exchange(this.core, req).run();
   }
 
-  begin(req: ExchangeRequest, onHead: (outcome: HeadOutcome) => void): void {
-    new Exchange(this.core, req).begin(onHead);
+  begin(req: ExchangeRequest, owner: HeadOwner): void {
+    new Exchange(this.core, req).begin(owner);
   }
 
   createPool(settings: KeepaliveSettings): Pool {
