@@ -26,7 +26,6 @@ import { type HeadParser, AGAIN, DONE, INVALID } from './response-parser.js';
 import { RequestWriter, type WriterOwner } from './request-writer.js';
 import { ResponseBodyReader, Framing, Phase } from './response-body.js';
 import { UpstreamConnection, type ConnHandler } from './upstream-connection.js';
-import { loopNow } from '../../core/loop-clock.js';
 import {
   type Action, type LogLine, clientClosed, connectFailed, ioFailed, prematurelyClosed, timedOut,
   CLIENT_BODY_FAILED, NO_VALID_HEADER, TOO_BIG_HEADER,
@@ -114,7 +113,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   }
 
   private connected(conn: UpstreamConnection): void {
-    this.connectedAt = loopNow();
+    this.connectedAt = performance.now();
     this.phase = Phase.Sending;
     this.requestSent = true;
     this.action = 'sending request to upstream';

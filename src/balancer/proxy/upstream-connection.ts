@@ -10,7 +10,7 @@
  * Must not: decide anything about HTTP; log.
  */
 import type { Socket } from 'node:net';
-import { Deadline } from '../../core/loop-clock.js';
+import { Deadline } from '../../core/deadline.js';
 import { readDirect } from '../../core/shared-reads.js';
 
 export interface ConnHandler {

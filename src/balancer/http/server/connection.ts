@@ -27,7 +27,7 @@ import { CHUNKED_DONE, CHUNKED_INVALID, ChunkedDecoder, type PieceSink } from '.
 import { AGAIN, RequestParser, type RequestHead } from './request-parser.js';
 import { Incoming, RequestBody } from './incoming.js';
 import { Outgoing, type ResponseOwner } from './outgoing.js';
-import { Deadline } from '../../../core/loop-clock.js';
+import { Deadline } from '../../../core/deadline.js';
 import { readDirect } from '../../../core/shared-reads.js';
 
 /** nginx's lingering_timeout: a closing connection is dropped after this. */

@@ -1,31 +1,12 @@
 /**
- * Time as nginx's event loop keeps it: read once per turn of the loop and shared by everything
- * that turn handles (ngx_time_update() after each epoll_wait(); ngx_current_msec in between).
+ * A timeout re-armed by writing a number, not by a Node timer call.
  *
- *   loopNow()                 performance.now() as of this turn's first reading
- *   new Deadline(onFire)      a timeout re-armed by writing a number, not by a Node timer call
+ *   const d = new Deadline(onFire); d.arm(60_000); ... d.arm(60_000); d.disarm(); d.dispose();
  *
- * A proxied request read the clock twelve times: request and upstream timings, the Date header,
- * and each Node timer armed or refreshed (libuv reads the clock for every one). The first reading
- * in a turn is cached and dropped at the turn's check phase (one setImmediate per turn that read
- * it). While a reading is cached, an immediate is pending, so the loop does not block in its poll
- * phase with a stale time: a reading is never older than the turn's own work.
+ * A proxied request armed or refreshed four Node timers (a client connection's waits, the
+ * upstream connection's connect, read and idle timeouts), and libuv reads the clock for each
+ * (getLibuvNow(): uv_update_time()); refreshing one also moves it in Node's timer lists.
  */
-
-let cached = -1;
-
-function forget(): void {
-  cached = -1;
-}
-
-/** Monotonic milliseconds (performance.now()'s origin), as of this turn of the event loop. */
-export function loopNow(): number {
-  if (cached < 0) {
-    cached = performance.now();
-    setImmediate(forget);
-  }
-  return cached;
-}
 
 /**
  * A timeout that fires `onFire` once `ms` have passed since the last arm() without a disarm().
@@ -33,11 +14,11 @@ export function loopNow(): number {
  * the new deadline, and otherwise, when it fires early, is set for the time left. Armed for the
  * same durations over and over (a keep-alive connection's waits), it costs no timer call at all.
  * It never fires early; it may fire a little late, as nginx's timers may (nginx does not move a
- * timer for less than 300 ms). Times count from the turn's clock, as nginx's count from its.
+ * timer for less than 300 ms).
  */
 export class Deadline {
   #timer: NodeJS.Timeout | null = null;
-  /** When the Node timer fires, on loopNow()'s clock; Infinity with none set. */
+  /** When the Node timer fires, on performance.now()'s clock; Infinity with none set. */
   #fireAt = Infinity;
   /** When onFire is due; Infinity when disarmed. */
   #due = Infinity;
@@ -46,7 +27,7 @@ export class Deadline {
     this.#timer = null;
     this.#fireAt = Infinity;
     if (this.#due === Infinity) return;
-    const now = loopNow();
+    const now = performance.now();
     const left = this.#due - now;
     // early: re-armed since it was set, or Node's whole milliseconds of libuv's clock
     if (left > 0) {
@@ -62,7 +43,7 @@ export class Deadline {
   }
 
   arm(ms: number): void {
-    const now = loopNow();
+    const now = performance.now();
     this.#due = now + ms;
     if (this.#fireAt <= this.#due) return;
     if (this.#timer !== null) clearTimeout(this.#timer);
