@@ -11,8 +11,10 @@
  * HEAD answers, 1xx, 204 and 304 carry no body whatever is written. An HTTP/0.9 answer is the
  * body alone, and the connection closes after it.
  * Events: `drain` (the socket drained after write() said false), `finish` then `close` once the
- * response is complete, `close` alone when the connection ended first. An EventEmitter with
- * write/end, so that a Readable can pipe into it (static files).
+ * response is complete, `close` alone when the connection ended first; `onClosed`, the request's
+ * own end (its access log), is called just before `close`. Listeners are kept by an EventEmitter
+ * made at the first on()/once(): most responses have none, and an emitter per request (its
+ * construction, two megamorphic emit() lookups for nothing) showed in the profile.
  * Must not: decide keep-alive beyond what it is told (connection.ts owns the connection).
  */
 import { EventEmitter } from 'node:events';
@@ -21,7 +23,7 @@ import { isName } from './request-checks.js';
 import { SERVER_SOFTWARE } from '../vars.js';
 import { wallNow } from '../../../core/wall-clock.js';
 
-type Listener = Parameters<EventEmitter['on']>[1];
+type OutgoingEvent = 'drain' | 'finish' | 'close';
 
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
@@ -80,7 +82,7 @@ function httpDate(): string {
   return dateText;
 }
 
-export class Outgoing extends EventEmitter {
+export class Outgoing {
   /** Whether the connection may stay open after this response (the request's and the server's say). */
   shouldKeepAlive: boolean;
   /** keepalive_timeout of the location that answered (0: no keep-alive). */
@@ -90,8 +92,8 @@ export class Outgoing extends EventEmitter {
   leading: string[] | null = null;
   /** Called once the response is over (completed, or the connection ended first), before `close`. */
   onClosed: (() => void) | null = null;
-  /** Whether any listener was ever added: without one, no event is emitted. */
-  #listened = false;
+  /** The listeners, once there is one. */
+  #events: EventEmitter | null = null;
   #owner: ResponseOwner;
   #http11: boolean;
   #head: string | null = null;
@@ -105,7 +107,6 @@ export class Outgoing extends EventEmitter {
   #needDrain = false;
 
   constructor(owner: ResponseOwner, version: '0.9' | '1.0' | '1.1', keepAlive: boolean, isHead: boolean) {
-    super();
     this.#owner = owner;
     this.#http11 = version === '1.1';
     this.#http09 = version === '0.9';
@@ -113,19 +114,19 @@ export class Outgoing extends EventEmitter {
     this.#hasBody = !isHead;
   }
 
-  override addListener(event: string | symbol, listener: Listener): this {
-    this.#listened = true;
-    return super.addListener(event, listener);
+  on(event: OutgoingEvent, listener: () => void): this {
+    (this.#events ??= new EventEmitter()).on(event, listener);
+    return this;
   }
 
-  override on(event: string | symbol, listener: Listener): this {
-    this.#listened = true;
-    return super.on(event, listener);
+  once(event: OutgoingEvent, listener: () => void): this {
+    (this.#events ??= new EventEmitter()).once(event, listener);
+    return this;
   }
 
-  override prependListener(event: string | symbol, listener: Listener): this {
-    this.#listened = true;
-    return super.prependListener(event, listener);
+  removeListener(event: OutgoingEvent, listener: () => void): this {
+    this.#events?.removeListener(event, listener);
+    return this;
   }
 
   get headersSent(): boolean { return this.#headers !== null; }
@@ -222,7 +223,7 @@ export class Outgoing extends EventEmitter {
     // a microtask, not process.nextTick: a tick makes Node run its tick queue after the I/O
     // callback, and node 20 allocates a Map there each time (processPromiseRejections)
     queueMicrotask(() => {
-      if (this.#listened) this.emit('finish');
+      this.#events?.emit('finish');
       this.#close();
     });
     return this;
@@ -242,7 +243,7 @@ export class Outgoing extends EventEmitter {
   drained(): void {
     if (!this.#needDrain) return;
     this.#needDrain = false;
-    if (this.#listened) this.emit('drain');
+    this.#events?.emit('drain');
   }
 
   #close(): void {
@@ -251,7 +252,7 @@ export class Outgoing extends EventEmitter {
     const closed = this.onClosed;
     this.onClosed = null;
     if (closed !== null) closed();
-    if (this.#listened) this.emit('close');
+    this.#events?.emit('close');
   }
 
   #takeHead(): string | null {
