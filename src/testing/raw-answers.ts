@@ -56,14 +56,14 @@ export async function answersOfBoth(nginx: string, conf: string, port: number, r
 }
 
 /**
- * A log's error-level lines and worse (`[error]`, `[crit]`, `[alert]`), each as `[LEVEL] message`
- * without time, pid and connection number (nginx numbers its upstream connections too), those
- * `keep` accepts, one per line.
+ * A log's error-level lines and worse (`[error]`, `[crit]`, `[alert]`), each as `[LEVEL] *N
+ * message` without time and pid (the connection number stays: both count client and upstream
+ * connections alike), those `keep` accepts, one per line.
  */
 export function errorLines(log: string, keep: (line: string) => boolean = () => true): string {
   return log.split('\n')
     .filter((l) => / \[(error|crit|alert)\] /.test(l))
-    .map((l) => l.replace(/^.*?\[(\w+)\] \S+ \*\d+ /, '[$1] '))
+    .map((l) => l.replace(/^.*?\[(\w+)\] \S+ (\*\d+ )/, '[$1] $2'))
     .filter(keep)
     .join('\n');
 }

@@ -18,6 +18,7 @@ import { RequestHandler, type ConnectionInfo } from './handler.js';
 import { ClientConnection, type ConnectionHost, type FrontLimits } from './server/connection.js';
 import { acceptWithSharedReads } from '../../core/shared-reads.js';
 import { errnoText } from '../proxy/log-text.js';
+import { takeConnectionNumber } from '../connection-numbers.js';
 
 interface Bound {
   readonly server: Server;
@@ -28,7 +29,6 @@ interface Bound {
 export class Front {
   #handler: RequestHandler;
   #bound = new Map<string, Bound>();
-  #nextConnection = 1;
   #closing = false;
 
   constructor(site: Site) { this.#handler = new RequestHandler(site); }
@@ -69,7 +69,7 @@ export class Front {
       gone: (c) => { bound.connections.delete(c); },
     };
     server.on('connection', (socket: Socket) => {
-      const info: ConnectionInfo = { id: this.#nextConnection++, requests: 0 };
+      const info: ConnectionInfo = { id: takeConnectionNumber(), requests: 0 };
       bound.connections.add(new ClientConnection(socket, info, host, limits));
     });
     server.listen({ host: l.host === '*' ? '0.0.0.0' : l.host, port: l.port });

@@ -26,6 +26,7 @@ import { type HeadParser, AGAIN, DONE, INVALID } from './response-parser.js';
 import { RequestWriter, type WriterOwner } from './request-writer.js';
 import { ResponseBodyReader, Framing, Phase } from './response-body.js';
 import { UpstreamConnection, type ConnHandler } from './upstream-connection.js';
+import { takeConnectionNumber } from '../connection-numbers.js';
 import {
   type Action, type LogLine, clientClosed, connectFailed, ioFailed, prematurelyClosed, timedOut,
   CLIENT_BODY_FAILED, NO_VALID_HEADER, TOO_BIG_HEADER,
@@ -102,6 +103,8 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
       return;
     }
     const conn = new UpstreamConnection(this.core.connect(req.peer), req.peer.name, this.core.clock.nowMs(), this);
+    // ngx_event_connect_peer() numbers the connection from the counter client connections use
+    takeConnectionNumber();
     this.attach(conn);
     conn.timer.arm(req.connectTimeoutMs);
   }
