@@ -8,7 +8,7 @@
  * file and for an index, and a root written with a trailing slash; and the error log's lines for
  * every refusal (`open() ... failed`, `... is not found`, `directory index of ... is forbidden`);
  * and `return` with a text, typed by the URI's extension as nginx types it; `types` blocks and
- * default_type for both.
+ * default_type for both; log_not_found off, which drops the not-found lines only.
  * Only Date, the Server product and nginx's own pages are set aside. Skipped, loudly, where nginx
  * is not installed.
  */
@@ -48,6 +48,10 @@ const REQUESTS: [string, string][] = [
   ['types: the built-in html is gone with a block of its own', 'GET /typed/e.html HTTP/1.1'],
   ['types and return', 'GET /typed-ret/x.css HTTP/1.1'],
   ['types and return, an extension not listed', 'GET /typed-ret/x.html HTTP/1.1'],
+  ['log_not_found off: a missing file, not logged', 'GET /quiet/none HTTP/1.1'],
+  ['log_not_found off: a missing directory\'s index, not logged', 'GET /quiet/missing/ HTTP/1.1'],
+  ['log_not_found off: a file under a file, not logged', 'GET /quiet/f.txt/x HTTP/1.1'],
+  ['log_not_found off: a directory without index is still logged', 'GET /quiet/ HTTP/1.1'],
 ];
 
 const nginx = findNginx();
@@ -58,7 +62,8 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
     writeFileSync(join(root, path), text);
     utimesSync(join(root, path), 1_700_000_000, 1_700_000_000);
   };
-  for (const d of ['sub', 'abs', 'empty', 'typed']) mkdirSync(join(root, d));
+  for (const d of ['sub', 'abs', 'empty', 'typed', 'quiet']) mkdirSync(join(root, d));
+  file('quiet/f.txt', 'f\n');
   for (const f of ['a.css', 'b.JS', 'c.bin', 'e.html']) file(`typed/${f}`, `${f}\n`);
   file('index.html', 'home\n');
   file('sub/index.htm', 'sub\n');
@@ -75,11 +80,14 @@ t.test('static and index files are served as nginx serves them', { skip: nginx =
   location /ret/ { return 200 "text\\n"; }
   location /typed/ { types { text/css css; application/javascript js; } default_type application/octet-stream; }
   location /typed-ret/ { types { text/css css; } return 200 "typed\\n"; }
+  location /quiet/ { log_not_found off; }
 }`);
   const { answers: seen, logs } = await answersOfBoth(nginx!, conf, port, REQUESTS);
   const errors = logs.map((l) => errorLines(l));
   for (const [name, [fromNginx, fromLbtest]] of seen) t.equal(fromLbtest, fromNginx, name);
   t.equal(errors[1], errors[0], 'the error log says what nginx\'s says');
   t.match(errors[0], /directory index of "[^"]*\/empty\/" is forbidden/);
+  t.match(errors[0], /directory index of "[^"]*\/quiet\/" is forbidden/, 'log_not_found off leaves other refusals logged');
+  t.notMatch(errors[0], /\/quiet\/(none|missing|f\.txt)/, 'and drops the not-found ones');
   t.match(seen.get('/ goes to the exact location of its index')![1], /\r\nX-Exact: yes\r\n/, 'the index was matched again');
 });

@@ -113,6 +113,7 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     return: chain.slot<ReturnAction | null>('return', null),
     errorPages: chain.list<ErrorPage>('error_page'),
     recursiveErrorPages: chain.slot('recursive_error_pages', false),
+    logNotFound: chain.slot('log_not_found', true),
     addHeaders: chain.list<AddHeader>('add_header'),
     accessLogs: logs.length > 0 ? logs : [{ target: { kind: 'file', path: resolve(prefix, 'logs/access.log'), implicit: true }, format: 'combined' }],
     realIp: from.length === 0 ? null : {

@@ -290,6 +290,7 @@ export const CORE_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('return', CTX.srvLocIf, 'take12', returnDirective),
   spec('error_page', CTX.hslIf, '2more', errorPage),
   spec('recursive_error_pages', CTX.hsl, 'flag', flagSlot),
+  spec('log_not_found', CTX.hsl, 'flag', flagSlot),
   spec('internal', CTX.loc, 'noargs', internal),
   spec('client_header_timeout', CTX.hs, 'take1', msecSlot),
   spec('client_body_timeout', CTX.hsl, 'take1', msecSlot),

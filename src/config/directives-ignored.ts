@@ -56,7 +56,6 @@ charset_types hsl 1more
 try_files sl 2more
 resolver hsl 1more
 resolver_timeout hsl take1
-log_not_found hsl flag
 log_subrequest hsl flag
 open_log_file_cache hsl take1234
 open_file_cache hsl take12

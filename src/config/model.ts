@@ -198,6 +198,8 @@ export interface LocationSettings {
   /** error_page lines in effect (inherited only when a level sets none). */
   readonly errorPages: readonly ErrorPage[];
   readonly recursiveErrorPages: boolean;   // off
+  /** Whether a file or index not found is logged (the static and index modules): on. */
+  readonly logNotFound: boolean;
   readonly addHeaders: readonly AddHeader[];
   readonly accessLogs: readonly AccessLog[];
   readonly realIp: RealIp | null;          // null when no set_real_ip_from is in effect

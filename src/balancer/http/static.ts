@@ -39,11 +39,20 @@ async function fileStat(path: string): Promise<Stats | NodeJS.ErrnoException> {
   try { return await stat(path); } catch (e) { return e as NodeJS.ErrnoException; }
 }
 
-/** ngx_http_static_handler() when ngx_open_cached_file() fails: the status and the log line (log_not_found on). */
-function openFailed(path: string, err: NodeJS.ErrnoException): StaticResult {
+/**
+ * ngx_http_static_handler() when ngx_open_cached_file() fails: the status and the log line (a
+ * 404's only with log_not_found on).
+ */
+function openFailed(ctx: RequestContext, path: string, err: NodeJS.ErrnoException): StaticResult {
   const code = err.code;
   const status = code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' ? 404 : code === 'EACCES' ? 403 : 500;
+  if (status === 404 && !ctx.settings.logNotFound) return { kind: 'status', status };
   return logged(status, `open() "${path}" failed ${errnoText(err)}`, status === 500 ? 'crit' : 'error');
+}
+
+/** ngx_http_index_error() for anything but EACCES: 404, logged with log_not_found on. */
+function indexNotFound(ctx: RequestContext, path: string, err: NodeJS.ErrnoException): StaticResult {
+  return ctx.settings.logNotFound ? logged(404, `"${path}" is not found ${errnoText(err)}`) : { kind: 'status', status: 404 };
 }
 
 async function statError(path: string): Promise<NodeJS.ErrnoException | null> {
@@ -73,13 +82,13 @@ async function indexOf(ctx: RequestContext, base: string): Promise<StaticResult>
     const err = await statError(path);
     if (err === null) return { kind: 'index', uri: ctx.uri + index };
     if (err.code === 'EACCES') return logged(403, `"${path}" is forbidden ${errnoText(err)}`);
-    if (err.code === 'ENOTDIR' || err.code === 'ENAMETOOLONG') return logged(404, `"${path}" is not found ${errnoText(err)}`);
+    if (err.code === 'ENOTDIR' || err.code === 'ENAMETOOLONG') return indexNotFound(ctx, path, err);
     if (!dirTested) {
       // the directory is tested without its slash
       const dir = base.endsWith('/') && base.length > 1 ? base.slice(0, -1) : base;
       const dirErr = await statError(dir);
       // (nginx names the index's path here: its directory was tested in the same buffer)
-      if (dirErr !== null && dirErr.code === 'ENOENT') return logged(404, `"${path}" is not found ${errnoText(dirErr)}`);
+      if (dirErr !== null && dirErr.code === 'ENOENT') return indexNotFound(ctx, path, dirErr);
       if (dirErr !== null && dirErr.code !== 'EACCES') return logged(500, `stat() "${dir}" failed ${errnoText(dirErr)}`, 'crit');
       dirTested = true;
     }
@@ -101,7 +110,7 @@ export async function resolveStatic(ctx: RequestContext): Promise<StaticResult> 
   // ngx_http_static_handler(): other methods first, then the file, then POST
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { kind: 'status', status: 405 };
   const st = await fileStat(base);
-  if (!(st instanceof Stats)) return openFailed(base, st);
+  if (!(st instanceof Stats)) return openFailed(ctx, base, st);
   if (st.isDirectory()) return { kind: 'status', status: 301, location: ctx.uri + '/' + (ctx.args === '' ? '' : `?${ctx.args}`) };
   if (method === 'POST') return { kind: 'status', status: 405 };
   return { kind: 'file', path: base, stats: st };
