@@ -7,6 +7,7 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { loadConfig } from '../../config/load.js';
 import { memorySource } from '../../testing/memfs.js';
 import { freePort } from '../../testing/balancers.js';
@@ -48,14 +49,22 @@ http {
     },
     createPool: (settings: KeepaliveSettings) => ({ settings, idleCount: () => 0, close: () => undefined }),
   };
-  const front = new Front(compileSite(config, { client }));
+  const site = compileSite(config, { client });
+  const front = new Front(site);
   await front.start();
-  t.teardown(() => front.close(1000));
+  let closed = false;
+  t.teardown(() => (closed ? undefined : front.close(1000)));
 
   t.match(await rawAnswer(port, 'GET /begin HTTP/1.1'), /^HTTP\/1\.1 500 Internal Server Error\r\n/, 'no head made yet: 500');
   // the head is written with the body's first piece: cut before it, the client gets nothing
   t.equal(await rawAnswer(port, 'GET /body HTTP/1.1'), '\r\n\r\n', 'the head was made: the connection is cut, nothing sent');
   t.match(await rawAnswer(port, 'GET /begin HTTP/1.1'), /^HTTP\/1\.1 500 /, 'and the balancer still answers');
+  // the error log's lines are on disk once its stream has finished, after the balancer closed
+  const errorLog = site.files.stream({ kind: 'file', path: join(dir, 'error.log') })!;
+  const finished = once(errorLog, 'finish');
+  await front.close(1000);
+  closed = true;
+  await finished;
   const log = readFileSync(join(dir, 'error.log'), 'utf8');
   t.match(log, /\[alert\] \d+#0: \*\d+ request failed: Error: thrown where the attempt begins, client: 127\.0\.0\.1, server: , request: "GET \/begin HTTP\/1\.1"/, 'the alert, as nginx formats an error line');
   t.match(log, /\[alert\] \d+#0: \*\d+ request failed: Error: thrown where the body is passed, /, 'for each');
