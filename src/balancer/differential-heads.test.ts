@@ -5,7 +5,9 @@
  * fields; an upstream's Content-Type and Content-Length moved up, its other headers in their
  * order, add_header after them; proxy_redirect (default with and without a URI, off, explicit
  * with a variable) over Location and Refresh, a rewritten relative Location made absolute with
- * the request's host, or the address when the request named none; $upstream_connect_time,
+ * the request's host, or the address when the request named none; the headers hidden by default
+ * and never copied, proxy_hide_header and proxy_pass_header (a passed Server or Date standing in
+ * the list for nginx's own), inherited by a nested location; $upstream_connect_time,
  * header and response times over a refused peer and one that answers (their values as T).
  * Only Date's value, the Server product and the length of error pages (which name their server)
  * are set aside. Skipped, loudly, where nginx is not installed.
@@ -28,6 +30,9 @@ const ANSWERS: Record<string, string> = {
   '/relative': 'HTTP/1.1 302 Found\r\nLocation: /rel\r\nContent-Length: 0\r\n\r\n',
   '/elsewhere': 'HTTP/1.1 301 Moved Permanently\r\nLocation: http://elsewhere.example/z\r\nContent-Length: 0\r\n\r\n',
   '/refresh': 'HTTP/1.1 200 OK\r\nRefresh: 5; URL=http://be/r\r\nContent-Length: 0\r\n\r\n',
+  '/hop': 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nUpgrade: foo\r\nProxy-Connection: x\r\nX-Accel-Foo: 1\r\n'
+    + 'X-Accel-Expires: 10\r\nX-Accel-Charset: utf-8\r\nKeep-Alive: timeout=5\r\nX-Powered-By: php\r\nX-Pad: avoid\r\nServer: upstream/1\r\n'
+    + 'Date: Tue, 01 Jan 2030 00:00:00 GMT\r\nX-Secret: s\r\nStatus: 200\r\n\r\nok',
 };
 
 function backend(): Promise<{ server: Server; port: number }> {
@@ -59,6 +64,11 @@ const REQUESTS: [string, string][] = [
   ['a relative Location no rule matched stays relative', '/relative'],
   ['a Location no rule matches', '/elsewhere'],
   ['Refresh rewritten', '/refresh'],
+  ['hidden by default: Date, Server, X-Pad, five X-Accel-*; never copied: Keep-Alive; the rest passed', '/hop'],
+  ['proxy_hide_header: the names, any case; Content-Length stays the response\'s', '/hide/hop'],
+  ['proxy_pass_header: Server and Date in the list in place of lbtest\'s, the hidden ones passed, Keep-Alive not', '/pass/hop'],
+  ['a nested location: its proxy_pass_header, its parent\'s proxy_hide_header', '/nest/inner/hop'],
+  ['Server and Date passed, the upstream sent neither: none at all', '/pass-none/ok'],
   ['proxy_redirect default with a URI', '/uri/own'],
   ['proxy_redirect off', '/off/own'],
   ['proxy_redirect explicit, with a variable', '/explicit/own'],
@@ -118,6 +128,11 @@ server {
   location = /r302 { return 302 /rel; }
   location = /r301 { add_header X-R 1 always; return 301 http://ex.example/abs; }
   location /static/ { alias ${root}/; }
+  location /hide/ { proxy_pass http://be/; proxy_hide_header x-powered-by; proxy_hide_header X-Secret; proxy_hide_header Content-Length; proxy_hide_header Content-Type; }
+  location /pass/ { proxy_pass http://be/; proxy_pass_header Server; proxy_pass_header date; proxy_pass_header X-Accel-Expires;
+    proxy_pass_header X-Pad; proxy_pass_header Keep-Alive; proxy_hide_header X-Secret; proxy_pass_header X-SECRET; }
+  location /nest/ { proxy_hide_header X-Powered-By; location /nest/inner/ { proxy_pass http://be/; proxy_pass_header Server; } }
+  location /pass-none/ { proxy_pass http://be/; proxy_pass_header Server; proxy_pass_header Date; }
 }`);
     const b = kind === 'nginx' ? await startNginx(nginx!, conf) : await startLbtest(conf);
     for (const [name, path] of REQUESTS) {

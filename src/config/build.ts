@@ -96,6 +96,8 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     busyBuffersSizeBytes: chain.slot<number | null>('proxy_busy_buffers_size', null),
     maxTempFileSizeBytes: chain.slot<number | null>('proxy_max_temp_file_size', null),
     interceptErrors: chain.slot('proxy_intercept_errors', D.proxy_intercept_errors),
+    hideHeaders: chain.list<string>('proxy_hide_header'),
+    passHeaders: chain.list<string>('proxy_pass_header'),
     ignoreAccelRedirect: chain.slot<Set<string> | undefined>('proxy_ignore_headers', undefined)?.has('x-accel-redirect') ?? false,
     passRequestHeaders: chain.slot('proxy_pass_request_headers', D.proxy_pass_request_headers),
     redirects: proxyRedirects(chain),

@@ -159,8 +159,6 @@ fastcgi_index hsl take1
 uwsgi_pass liflmt take1
 scgi_pass liflmt take1
 grpc_pass loc take1
-proxy_hide_header hsl take1
-proxy_pass_header hsl take1
 proxy_set_body hsl take1
 proxy_method hsl take1
 proxy_bind hsl take12

@@ -100,6 +100,11 @@ const setHeader: DirectiveSpec['handle'] = (d, [name, value], c) => {
   pushList(c, d.name, { name: name!, value: useVars(c, compileValue(value!)) });
 };
 
+/** proxy_hide_header, proxy_pass_header: one name each, kept in order. */
+const headerName: DirectiveSpec['handle'] = (d, [name], c) => {
+  pushList(c, d.name, name!);
+};
+
 const addHeader: DirectiveSpec['handle'] = (_d, [name, value, always], c) => {
   if (always !== undefined && always !== 'always') fail(c, `invalid parameter "${always}"`);
   pushList(c, 'add_header', { name: name!, value: useVars(c, compileValue(value!)), always: always !== undefined });
@@ -159,6 +164,8 @@ const realIpHeader: DirectiveSpec['handle'] = (d, [v], c) => {
 export const PROXY_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('proxy_pass', CTX.locIfLmt, 'take1', proxyPass),
   spec('proxy_set_header', CTX.hsl, 'take2', setHeader),
+  spec('proxy_hide_header', CTX.hsl, 'take1', headerName),
+  spec('proxy_pass_header', CTX.hsl, 'take1', headerName),
   spec('proxy_redirect', CTX.hsl, 'take12', proxyRedirect),
   spec('proxy_http_version', CTX.hsl, 'take1', enumSlot(['1.0', '1.1'])),
   spec('proxy_connect_timeout', CTX.hsl, 'take1', msecSlot),

@@ -109,6 +109,10 @@ export interface ProxySettings {
   readonly busyBuffersSizeBytes: number | null;
   readonly maxTempFileSizeBytes: number | null;
   readonly interceptErrors: boolean;
+  /** proxy_hide_header names in effect (inherited only when a level sets none), nginx's defaults not included. */
+  readonly hideHeaders: readonly string[];
+  /** proxy_pass_header names in effect (likewise): taken out of the hidden ones. */
+  readonly passHeaders: readonly string[];
   /** proxy_ignore_headers X-Accel-Redirect: the header is not followed (it is still hidden). */
   readonly ignoreAccelRedirect: boolean;
   readonly passRequestHeaders: boolean;

@@ -31,8 +31,10 @@ export const REPLAY_LIMIT_BYTES = 64 * 1024;
 
 /** Client headers nginx never passes (ngx_http_proxy_headers with empty values, and the framing it regenerates). */
 export const NOT_PASSED = ['host', 'connection', 'keep-alive', 'te', 'expect', 'upgrade', 'content-length', 'transfer-encoding'];
-/** Upstream response headers nginx hides or replaces (proxy_hide_header defaults, hop-by-hop, X-Accel-*). */
-const HIDDEN = new HeaderNames(['date', 'server', 'x-pad', 'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade'], ['x-accel-']);
+/** Upstream response headers the proxy module hides unless proxy_pass_header names them (ngx_http_proxy_hide_headers). */
+export const HIDDEN_BY_DEFAULT = ['Date', 'Server', 'X-Pad', 'X-Accel-Expires', 'X-Accel-Redirect', 'X-Accel-Limit-Rate', 'X-Accel-Buffering', 'X-Accel-Charset'];
+/** Upstream response headers never copied, whatever proxy_pass_header says (ngx_http_upstream_ignore_header_line). */
+const NOT_COPIED = new HeaderNames(['connection', 'keep-alive', 'transfer-encoding']);
 
 export interface ForwardDeps {
   readonly errorLog: ErrorLogger;
@@ -131,12 +133,13 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   const list: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (HIDDEN.has(name)) continue;
+    // the length is the response's whether hidden or not (r->headers_out.content_length_n)
+    if (name.length === 14 && isName(name, 'content-length')) { length = raw[i + 1]!; continue; }
+    if (p.hidden.has(name) || NOT_COPIED.has(name)) continue;
     let value = raw[i + 1]!;
     switch (name.length) {
       // the last of each wins, as the upstream module reads them; the length goes out as a number
       case 12: if (isName(name, 'content-type')) { type = value; continue; } break;
-      case 14: if (isName(name, 'content-length')) { length = value; continue; } break;
       case 8:
         if (p.redirects.length > 0 && isName(name, 'location') && value !== '') {
           const to = rewriteRedirect(ctx, p, value, 0);
@@ -406,8 +409,8 @@ class ProxyRun implements HeadOwner, PipeOwner {
     const status = ctx.errStatus || head.status;
     ctx.status = status;
     const [fixed, list] = responseHeaders(ctx, p, head.rawHeaders, status, deps);
-    if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list);
-    else res.writeHead(status, head.reason, fixed, list, true);
+    if (ctx.errStatus !== 0) res.writeHead(status, REASONS[status] ?? '', fixed, list, false, p.ownFields);
+    else res.writeHead(status, head.reason, fixed, list, true, p.ownFields);
     body.pipeTo(res, this);
     return PASSING;
   }

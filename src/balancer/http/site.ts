@@ -12,7 +12,8 @@ import { LocationMatcher, ServerSelector } from './routing.js';
 import { compileEvaluator, type Evaluator } from './vars.js';
 import { accessLogger, errorLogger, type AccessLogger, type ErrorLogger, LogFiles } from './logs.js';
 import { HeaderNames } from './header-names.js';
-import { NOT_PASSED } from './forward.js';
+import { HIDDEN_BY_DEFAULT, NOT_PASSED } from './forward.js';
+import { OWN_DATE, OWN_SERVER } from './server/outgoing.js';
 import { defaultRedirect, locationName } from '../../config/directives-proxy.js';
 
 export interface CompiledProxy {
@@ -29,6 +30,14 @@ export interface CompiledProxy {
   readonly overrides: ReadonlySet<string>;
   /** Client headers not passed: nginx's NOT_PASSED and the overrides, any case. */
   readonly notPassed: HeaderNames;
+  /** Upstream headers not passed: nginx's defaults and proxy_hide_header, less proxy_pass_header. */
+  readonly hidden: HeaderNames;
+  /**
+   * OWN_SERVER, OWN_DATE (writeHead()): Server or Date passed. The upstream's, if it sent one,
+   * stands in the list for lbtest's own; if it sent none, there is none (nginx's proxy module
+   * passes an empty one, which the header filter leaves out).
+   */
+  readonly ownFields: number;
   readonly passRequestHeaders: boolean;
   readonly passRequestBody: boolean;
   readonly connectTimeoutMs: number;
@@ -78,6 +87,12 @@ export interface SiteEnv {
   readonly onLogError?: (path: string, err: Error) => void;
 }
 
+/** ngx_http_upstream_hide_headers_hash(): the defaults and the hidden names, each passed name taken out. */
+function hiddenHeaders(hide: readonly string[], pass: readonly string[]): HeaderNames {
+  const passed = new Set(pass.map((n) => n.toLowerCase()));
+  return new HeaderNames([...HIDDEN_BY_DEFAULT, ...hide].filter((n) => !passed.has(n.toLowerCase())));
+}
+
 export function listenKey(host: string, port: number): string {
   return `${host}:${port}`;
 }
@@ -112,12 +127,14 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
       const balancer = balancers.get(pp.upstream)!;
       const p = loc.settings.proxy;
       const setHeaders = p.setHeaders.map((h) => ({ name: h.name, value: compileEvaluator(h.value) }));
+      const hidden = hiddenHeaders(p.hideHeaders, p.passHeaders);
       proxy = {
         balancer, policy: compileRetryPolicy(p), client: env.client, pool: pools.get(pp.upstream) ?? null,
         hashKey: balancer.hashKey === null ? null : compileEvaluator(balancer.hashKey),
         proxyHost: pp.proxyHost, uri: pp.uri, httpVersion: p.httpVersion, setHeaders,
         overrides: new Set(setHeaders.map((h) => h.name.toLowerCase())),
         notPassed: new HeaderNames([...NOT_PASSED, ...setHeaders.map((h) => h.name)]),
+        hidden, ownFields: (hidden.has('server') ? 0 : OWN_SERVER) | (hidden.has('date') ? 0 : OWN_DATE),
         passRequestHeaders: p.passRequestHeaders, passRequestBody: p.passRequestBody,
         connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs, readTimeoutMs: p.readTimeoutMs,
         maxHeadBytes: Math.max(p.bufferSizeBytes, 4096),

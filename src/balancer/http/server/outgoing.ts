@@ -25,6 +25,10 @@ import { wallNow } from '../../../core/wall-clock.js';
 
 type OutgoingEvent = 'drain' | 'finish' | 'close';
 
+/** writeHead()'s `own`: Server, Date are the upstream's to give (proxy_pass_header). */
+export const OWN_SERVER = 1;
+export const OWN_DATE = 2;
+
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
 /** What the response needs of its connection. */
@@ -160,10 +164,11 @@ export class Outgoing {
    * The head, as nginx's header filter writes it: the status line, Server, Date, then `fixed`
    * (the fields nginx keeps apart: Content-Type, Content-Length, Last-Modified, an absolute
    * Location, in that order), Transfer-Encoding, Connection, then `list` as given (an upstream's
-   * other headers, add_header). A 204 with lbtest's own status line (not an upstream's) loses
+   * other headers, add_header). `own` (OWN_SERVER, OWN_DATE): the upstream's Server or Date is
+   * passed (proxy_pass_header): lbtest writes none of its own, as nginx writes none. A 204 with lbtest's own status line (not an upstream's) loses
    * Content-Type, Content-Length and Last-Modified, as in nginx.
    */
-  writeHead(status: number, reason: string, fixed: string[], list: string[], upstreamStatusLine = false): this {
+  writeHead(status: number, reason: string, fixed: string[], list: string[], upstreamStatusLine = false, own = 0): this {
     if (this.#headers !== null) throw new Error('writeHead after the head was written');
     this.statusCode = status;
     if (status < 200 || status === 204 || status === 304) this.#hasBody = false;
@@ -173,10 +178,14 @@ export class Outgoing {
     p.add(String(status));
     p.add(' ');
     p.add(reason);
-    p.add('\r\nServer: ');
-    p.add(SERVER_SOFTWARE);
-    p.add('\r\nDate: ');
-    p.add(httpDate());
+    if ((own & OWN_SERVER) === 0) {
+      p.add('\r\nServer: ');
+      p.add(SERVER_SOFTWARE);
+    }
+    if ((own & OWN_DATE) === 0) {
+      p.add('\r\nDate: ');
+      p.add(httpDate());
+    }
     p.add('\r\n');
     const strip204 = status === 204 && !upstreamStatusLine;
     let framed = false;
