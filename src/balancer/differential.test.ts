@@ -135,6 +135,8 @@ const HEADS: HeadScenario[] = [
   { name: 'URI part replaces the location prefix; args kept', location: 'proxy_pass http://u/v2/;',
     probe: { path: '/api/users/7?x=1' } },
   { name: 'proxy_pass to an address: Host is the address', location: 'proxy_pass http://{{a}};', probe: { path: '/x' } },
+  { name: 'proxy_method: a POST in place of a GET', location: 'proxy_pass http://u; proxy_method POST;', probe: { path: '/m' } },
+  { name: 'proxy_method from a variable, written as given', location: 'proxy_pass http://u; proxy_method $arg_m;', probe: { path: '/m?m=patch' } },
   { name: 'variables: $arg_, $cookie_, $http_, $request_uri, $scheme, $server_port', location: 'proxy_pass http://u; proxy_set_header X-Vars "$arg_id|$cookie_sid|$http_x_custom|$request_uri|$uri|$args|$scheme|$request_method";',
     probe: { path: '/api/q?id=42&z=9', headers: { Cookie: 'a=1; sid=abc', 'X-Custom': 'c' } } },
 ];

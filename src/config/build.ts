@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { HttpBuild, LevelBuild, LocationBuild, MainBuild, ServerBuild, UpstreamBuild } from './build-types.js';
 import type {
-  AccessLog, AddHeader, CidrRange, HeaderSetting, HttpConfig, Location, LocationSettings, NextUpstream,
+  AccessLog, AddHeader, CidrRange, ComplexValue, HeaderSetting, HttpConfig, Location, LocationSettings, NextUpstream,
   ErrorPage, NginxConfig, ProxyRedirect, ProxySettings, ReturnAction, Upstream, UpstreamServer, VirtualServer,
 } from './model.js';
 import { addrName } from './address.js';
@@ -96,6 +96,7 @@ function settings(chain: Chain, prefix: string): LocationSettings {
     busyBuffersSizeBytes: chain.slot<number | null>('proxy_busy_buffers_size', null),
     maxTempFileSizeBytes: chain.slot<number | null>('proxy_max_temp_file_size', null),
     interceptErrors: chain.slot('proxy_intercept_errors', D.proxy_intercept_errors),
+    method: chain.slot<ComplexValue | null>('proxy_method', null),
     hideHeaders: chain.list<string>('proxy_hide_header'),
     passHeaders: chain.list<string>('proxy_pass_header'),
     ignoreAccelRedirect: chain.slot<Set<string> | undefined>('proxy_ignore_headers', undefined)?.has('x-accel-redirect') ?? false,

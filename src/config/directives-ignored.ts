@@ -160,7 +160,6 @@ uwsgi_pass liflmt take1
 scgi_pass liflmt take1
 grpc_pass loc take1
 proxy_set_body hsl take1
-proxy_method hsl take1
 proxy_bind hsl take12
 proxy_socket_keepalive hsl flag
 proxy_limit_rate hsl take1

@@ -7,7 +7,7 @@
 import { fail } from './compose.js';
 import type { DirectiveSpec } from './spec.js';
 import { CTX } from './spec.js';
-import { bitmaskSlot, enumSlot, flagSlot, msecSlot, numSlot, offSlot, pushList, sizeSlot, spec } from './slots.js';
+import { bitmaskSlot, enumSlot, flagSlot, msecSlot, numSlot, offSlot, pushList, setSlot, sizeSlot, spec } from './slots.js';
 import type { Composer } from './compose.js';
 import { bufs, logTarget } from './directives-core.js';
 import { compileValue, hasVariables } from './variables.js';
@@ -100,6 +100,11 @@ const setHeader: DirectiveSpec['handle'] = (d, [name, value], c) => {
   pushList(c, d.name, { name: name!, value: useVars(c, compileValue(value!)) });
 };
 
+/** proxy_method: a value, variables allowed (ngx_http_set_complex_value_slot). */
+const proxyMethod: DirectiveSpec['handle'] = (d, [v], c) => {
+  setSlot(c, d.name, useVars(c, compileValue(v!)));
+};
+
 /** proxy_hide_header, proxy_pass_header: one name each, kept in order. */
 const headerName: DirectiveSpec['handle'] = (d, [name], c) => {
   pushList(c, d.name, name!);
@@ -165,6 +170,7 @@ export const PROXY_DIRECTIVES: readonly DirectiveSpec[] = [
   spec('proxy_pass', CTX.locIfLmt, 'take1', proxyPass),
   spec('proxy_set_header', CTX.hsl, 'take2', setHeader),
   spec('proxy_hide_header', CTX.hsl, 'take1', headerName),
+  spec('proxy_method', CTX.hsl, 'take1', proxyMethod),
   spec('proxy_pass_header', CTX.hsl, 'take1', headerName),
   spec('proxy_redirect', CTX.hsl, 'take12', proxyRedirect),
   spec('proxy_http_version', CTX.hsl, 'take1', enumSlot(['1.0', '1.1'])),

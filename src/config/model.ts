@@ -109,6 +109,8 @@ export interface ProxySettings {
   readonly busyBuffersSizeBytes: number | null;
   readonly maxTempFileSizeBytes: number | null;
   readonly interceptErrors: boolean;
+  /** proxy_method: the method sent upstream in place of the client's; null: the client's. */
+  readonly method: ComplexValue | null;
   /** proxy_hide_header names in effect (inherited only when a level sets none), nginx's defaults not included. */
   readonly hideHeaders: readonly string[];
   /** proxy_pass_header names in effect (likewise): taken out of the hidden ones. */

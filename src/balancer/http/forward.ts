@@ -88,8 +88,8 @@ function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
   return ctx.args === '' ? path : `${path}?${ctx.args}`;
 }
 
-function requestHead(ctx: RequestContext, p: CompiledProxy, uri: string, bodyLength: number | 'chunked' | null): string {
-  let head = `${ctx.method} ${uri} HTTP/${p.httpVersion}\r\n`;
+function requestHead(ctx: RequestContext, p: CompiledProxy, method: string, uri: string, bodyLength: number | 'chunked' | null): string {
+  let head = `${method} ${uri} HTTP/${p.httpVersion}\r\n`;
   for (const h of p.setHeaders) {
     const v = h.value(ctx);
     if (v !== '') head += `${h.name}: ${v}\r\n`;
@@ -229,6 +229,8 @@ class ProxyRun implements HeadOwner, PipeOwner {
   constructor(
     readonly ctx: RequestContext, readonly p: CompiledProxy, readonly deps: ForwardDeps,
     readonly uri: string, readonly wire: Buffer | string, readonly body: Buffer | null, readonly unbuffered: boolean,
+    /** The method sent is HEAD (any case): the answer has no body (ngx_http_proxy_module's ctx->head). */
+    readonly headSent: boolean,
   ) {
     this.trace = takeTrace(p.balancer);
     this.ureq = this.trace.request;
@@ -316,7 +318,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
     p.client.begin({
       peer: peer.address, head: this.wire, body: unbuffered ? req.body : null,
       bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
-      isHead: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
+      isHead: this.headSent, headOnly: ctx.method === 'HEAD', connectTimeoutMs: p.connectTimeoutMs, sendTimeoutMs: p.sendTimeoutMs,
       readTimeoutMs: p.readTimeoutMs, maxHeadBytes: p.maxHeadBytes, pool: p.pool, signal: this.gone,
     }, this);
     return true;
@@ -419,8 +421,9 @@ class ProxyRun implements HeadOwner, PipeOwner {
     const { ctx } = this;
     ctx.bodyBytesSent = result.bytes;
     this.note(this.trace.responseMs, performance.now() - this.started);
+    // the body's lines name the upstream, as nginx's do while r->upstream is there
+    if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx, `http://${this.ureq.peer!.name}${this.uri}`);
     this.ureq.finish();
-    if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx);
     if (result.complete) ctx.res.end();
     else ctx.res.destroy();
   }
@@ -453,7 +456,10 @@ function start(ctx: RequestContext, p: CompiledProxy, deps: ForwardDeps, body: B
   const req = ctx.req;
   const uri = upstreamUri(ctx, p);
   const framing: number | 'chunked' | null = body !== null ? body.length : unbuffered ? (req.chunked ? 'chunked' : req.contentLength) : null;
-  const head = requestHead(ctx, p, uri, framing);
+  // proxy_method, else the client's (the retry rules go on looking at the client's)
+  const method = p.method === null ? ctx.method : p.method(ctx);
+  const head = requestHead(ctx, p, method, uri, framing);
   const wire = body === null || body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), body]);
-  new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered).run();
+  const headSent = method.length === 4 && isName(method, 'head');
+  new ProxyRun(ctx, p, deps, uri, wire, body, unbuffered, headSent).run();
 }

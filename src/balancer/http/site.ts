@@ -25,6 +25,8 @@ export interface CompiledProxy {
   readonly proxyHost: string;
   readonly uri: string | null;
   readonly httpVersion: '1.0' | '1.1';
+  /** proxy_method; null: the client's method. */
+  readonly method: Evaluator | null;
   readonly setHeaders: readonly { readonly name: string; readonly value: Evaluator }[];
   /** Lower-cased names set by proxy_set_header: they replace nginx's defaults and the client's. */
   readonly overrides: ReadonlySet<string>;
@@ -132,6 +134,7 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
         balancer, policy: compileRetryPolicy(p), client: env.client, pool: pools.get(pp.upstream) ?? null,
         hashKey: balancer.hashKey === null ? null : compileEvaluator(balancer.hashKey),
         proxyHost: pp.proxyHost, uri: pp.uri, httpVersion: p.httpVersion, setHeaders,
+        method: p.method === null ? null : compileEvaluator(p.method),
         overrides: new Set(setHeaders.map((h) => h.name.toLowerCase())),
         notPassed: new HeaderNames([...NOT_PASSED, ...setHeaders.map((h) => h.name)]),
         hidden, ownFields: (hidden.has('server') ? 0 : OWN_SERVER) | (hidden.has('date') ? 0 : OWN_DATE),

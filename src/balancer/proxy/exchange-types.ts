@@ -85,8 +85,14 @@ export interface ExchangeRequest {
   readonly body: Readable | null;
   /** How `body` is framed on the wire to the upstream: already reflected in `head`. */
   readonly bodyFraming: 'none' | 'length' | 'chunked';
-  /** HEAD requests: the response has no body whatever its headers say. */
+  /** The method sent is HEAD: the response has no body whatever its headers say (nginx's ctx->head). */
   readonly isHead: boolean;
+  /**
+   * The client asked with HEAD (nginx's r->header_only): nothing of the body is passed. The
+   * exchange ends at the head, what came with it dropped; a body still to come closes the
+   * connection. Default: the same as `isHead`.
+   */
+  readonly headOnly?: boolean;
   readonly connectTimeoutMs: number;
   readonly sendTimeoutMs: number;
   readonly readTimeoutMs: number;

@@ -103,11 +103,20 @@ export abstract class ResponseBodyReader implements ResponseBody, PieceSink {
     if (this.framing === Framing.Chunked) this.decoder = new ChunkedDecoder();
     const pre = this.preread;
     this.preread = null;
+    const headOnly = this.req.headOnly ?? this.req.isHead;
     if (this.framing === Framing.None || (this.framing === Framing.Length && this.remaining === 0)) {
-      // nginx finalizes a HEAD at once and drops what came with it; 204, 304 and an empty
-      // length go through the pipe, whose copy filter warns and disables keepalive
-      if (pre !== null && !this.req.isHead) this.extra(MORE_THAN_LENGTH);
+      // nginx finalizes a client's HEAD at once and drops what came with it; 204, 304, an empty
+      // length and a HEAD sent for another method go through the pipe, whose copy filter warns
+      // and disables keepalive
+      if (pre !== null && !headOnly) this.extra(MORE_THAN_LENGTH);
       this.finishBody();
+      return;
+    }
+    if (headOnly) {
+      // a client's HEAD answered by a body (proxy_method GET): finalized at once, without
+      // reading it; the connection cannot be reused (u->keepalive is off with a body to come)
+      this.end().destroy();
+      this.settlePipe(true, null);
       return;
     }
     if (pre !== null) this.bodyData(pre);

@@ -1,0 +1,65 @@
+/**
+ * proxy_method against real nginx: the method sent decides whether the answer has a body, not
+ * the client's (ngx_http_proxy_module's ctx->head). A GET sent upstream as HEAD gets the head
+ * and no body, at once, and a body sent anyway is warned about; a HEAD sent as GET ends at the
+ * head, the body left unread and the upstream connection closed (r->header_only). Answers and
+ * the error log's warn and error lines compared, their connection numbers too, which count the
+ * upstream connections opened. Skipped, loudly, where nginx is not installed.
+ */
+import t from 'tap';
+import { createServer, type Server } from 'node:net';
+import { findNginx } from '../testing/nginx.js';
+import { freePort, mainConfig } from '../testing/balancers.js';
+import { answersOfBoth } from '../testing/raw-answers.js';
+
+/** A keep-alive backend that answers HEAD as HTTP says: the head alone. */
+function backend(): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
+    let buf = '';
+    s.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const method = buf.slice(0, buf.indexOf(' '));
+        buf = buf.slice(end + 4);
+        s.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nX-Method: ${method}\r\n\r\n${method === 'HEAD' ? '' : 'body\n'}`);
+      }
+    });
+    s.on('error', () => undefined);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    resolve({ server, port: typeof a === 'object' && a !== null ? a.port : 0 });
+  }));
+}
+
+const REQUESTS: [string, string][] = [
+  ['GET sent as HEAD: the head, no body, no wait', 'GET /as-head/x HTTP/1.1'],
+  ['HEAD sent as GET: the head, the body left unread', 'HEAD /as-get/x HTTP/1.1'],
+  ['HEAD sent as GET, again: a new upstream connection', 'HEAD /as-get/y HTTP/1.1'],
+  ['a GET after them', 'GET /plain HTTP/1.1'],
+  ['head in lower case is HEAD too: the body the backend sends anyway is warned about', 'GET /lower/x HTTP/1.1'],
+];
+
+const nginx = findNginx();
+
+t.test('the method sent upstream decides whether its answer has a body', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
+  const be = await backend();
+  t.teardown(() => be.server.close());
+  const port = await freePort();
+  const conf = mainConfig(`upstream u { server 127.0.0.1:${be.port}; keepalive 4; }
+server {
+  listen 127.0.0.1:${port};
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_read_timeout 1s;
+  location /as-head/ { proxy_pass http://u; proxy_method HEAD; }
+  location /as-get/ { proxy_pass http://u; proxy_method GET; }
+  location /lower/ { proxy_pass http://u; proxy_method head; }
+  location / { proxy_pass http://u; }
+}`);
+  const { answers, logs } = await answersOfBoth(nginx!, conf, port, REQUESTS);
+  for (const [name, [fromNginx, fromLbtest]] of answers) t.equal(fromLbtest, fromNginx, name);
+  const lines = logs.map((l) => l.split('\n').filter((x) => / \[(warn|error)\] /.test(x)).map((x) => x.replace(/^.*?\[(\w+)\] \S+ /, '[$1] ')).join('\n'));
+  t.equal(lines[1], lines[0], 'the same warnings and errors, with the same connection numbers');
+  t.match(answers.get('GET sent as HEAD: the head, no body, no wait')![0], /\r\nX-Method: HEAD\r\n/, 'the backend was asked with HEAD');
+});
