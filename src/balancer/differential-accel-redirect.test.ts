@@ -10,13 +10,12 @@
  * loudly, where nginx is not installed.
  */
 import t from 'tap';
-import { createServer, type Server } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../testing/nginx.js';
 import { freePort, mainConfig } from '../testing/balancers.js';
-import { answersOfBoth, errorLines } from '../testing/raw-answers.js';
+import { answersOfBoth, errorLines, headBackend } from '../testing/raw-answers.js';
 
 /** What the backend answers for each path: extra head lines and the X-Accel-Redirect target(s). */
 const ANSWERS: Record<string, string> = {
@@ -37,30 +36,12 @@ const ANSWERS: Record<string, string> = {
   '/xa/dots-then-query': 'X-Accel-Redirect: /files/..?x=1\r\n',
 };
 
-/** A backend answering ANSWERS by path (a 404 for /xa/404, chunked for /xa/chunked), keeping the connection. */
-function backend(): Promise<{ server: Server; port: number }> {
-  const server = createServer((s) => {
-    let buf = '';
-    s.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
-        const path = buf.slice(buf.indexOf(' ') + 1, buf.indexOf(' ', buf.indexOf(' ') + 1));
-        buf = buf.slice(end + 4);
-        if (path === '/xa/404') {
-          s.write('HTTP/1.1 404 Not Found\r\nX-Accel-Redirect: /files/a.txt\r\nContent-Length: 4\r\n\r\nnope');
-        } else if (path === '/xa/chunked') {
-          s.write('HTTP/1.1 200 OK\r\nX-Accel-Redirect: /files/a.txt\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n');
-        } else if (path === '/again/plain') {
-          s.write('HTTP/1.1 200 OK\r\nX-From: second\r\nContent-Length: 7\r\n\r\nsecond\n');
-        } else {
-          const extra = ANSWERS[path] ?? '';
-          s.write(`HTTP/1.1 200 OK\r\n${extra}Content-Length: 11\r\n\r\nnot passed\n`);
-        }
-      }
-    });
-    s.on('error', () => undefined);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
+/** The backend's answer by path (a 404 for /xa/404, chunked for /xa/chunked), ANSWERS' otherwise. */
+function answerFor(_method: string, path: string): string {
+  if (path === '/xa/404') return 'HTTP/1.1 404 Not Found\r\nX-Accel-Redirect: /files/a.txt\r\nContent-Length: 4\r\n\r\nnope';
+  if (path === '/xa/chunked') return 'HTTP/1.1 200 OK\r\nX-Accel-Redirect: /files/a.txt\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n';
+  if (path === '/again/plain') return 'HTTP/1.1 200 OK\r\nX-From: second\r\nContent-Length: 7\r\n\r\nsecond\n';
+  return `HTTP/1.1 200 OK\r\n${ANSWERS[path] ?? ''}Content-Length: 11\r\n\r\nnot passed\n`;
 }
 
 const REQUESTS: [string, string][] = [
@@ -76,7 +57,7 @@ const REQUESTS: [string, string][] = [
 const nginx = findNginx();
 
 t.test('X-Accel-Redirect is followed as nginx follows it', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
-  const up = await backend();
+  const up = await headBackend(answerFor);
   t.teardown(() => up.server.close());
   const root = mkdtempSync(join(tmpdir(), 'lbtest-accel-'));
   mkdirSync(join(root, 'files'));

@@ -7,30 +7,13 @@
  * upstream connections opened. Skipped, loudly, where nginx is not installed.
  */
 import t from 'tap';
-import { createServer, type Server } from 'node:net';
 import { findNginx } from '../testing/nginx.js';
 import { freePort, mainConfig } from '../testing/balancers.js';
-import { answersOfBoth } from '../testing/raw-answers.js';
+import { answersOfBoth, headBackend } from '../testing/raw-answers.js';
 
-/** A keep-alive backend that answers HEAD as HTTP says: the head alone. */
-function backend(): Promise<{ server: Server; port: number }> {
-  const server = createServer((s) => {
-    let buf = '';
-    s.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
-        const method = buf.slice(0, buf.indexOf(' '));
-        buf = buf.slice(end + 4);
-        s.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nX-Method: ${method}\r\n\r\n${method === 'HEAD' ? '' : 'body\n'}`);
-      }
-    });
-    s.on('error', () => undefined);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, port: typeof a === 'object' && a !== null ? a.port : 0 });
-  }));
-}
+/** The backend answers HEAD as HTTP says: the head alone. */
+const answerFor = (method: string): string =>
+  `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nX-Method: ${method}\r\n\r\n${method === 'HEAD' ? '' : 'body\n'}`;
 
 const REQUESTS: [string, string][] = [
   ['GET sent as HEAD: the head, no body, no wait', 'GET /as-head/x HTTP/1.1'],
@@ -43,7 +26,7 @@ const REQUESTS: [string, string][] = [
 const nginx = findNginx();
 
 t.test('the method sent upstream decides whether its answer has a body', { skip: nginx === null ? 'nginx is not installed' : false }, async (t) => {
-  const be = await backend();
+  const be = await headBackend(answerFor);
   t.teardown(() => be.server.close());
   const port = await freePort();
   const conf = mainConfig(`upstream u { server 127.0.0.1:${be.port}; keepalive 4; }

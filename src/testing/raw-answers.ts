@@ -3,9 +3,9 @@
  * reduced to what nginx and lbtest must share: Date's value and the Server product set aside,
  * and a page of nginx's own (it names its server) replaced by `(page)`, its length too; and the
  * same requests through nginx and lbtest in turn (answersOfBoth), with their error logs reduced
- * to what both must share (errorLines).
+ * to what both must share (errorLines); and a raw keep-alive backend (headBackend).
  */
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { startLbtest, startNginx } from './balancers.js';
 
 export function rawAnswer(port: number, line: string, body = ''): Promise<string> {
@@ -66,4 +66,24 @@ export function errorLines(log: string, keep: (line: string) => boolean = () => 
     .map((l) => l.replace(/^.*?\[(\w+)\] \S+ (\*\d+ )/, '[$1] $2'))
     .filter(keep)
     .join('\n');
+}
+
+/**
+ * A keep-alive backend on 127.0.0.1 (an ephemeral port) that reads request heads (no bodies) and
+ * writes, for each, the raw answer `answer` gives for its method and target.
+ */
+export function headBackend(answer: (method: string, target: string) => string): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
+    let buf = '';
+    s.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const [method = '', target = ''] = buf.slice(0, buf.indexOf('\r\n')).split(' ');
+        buf = buf.slice(end + 4);
+        s.write(answer(method, target));
+      }
+    });
+    s.on('error', () => undefined);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
 }

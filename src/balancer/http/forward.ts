@@ -20,7 +20,7 @@ import type { CompiledProxy } from './site.js';
 import type { ErrorLogger } from './logs.js';
 import type { HeadOutcome, HeadOwner, PipeOwner } from '../proxy/exchange-types.js';
 import { HeaderNames } from './header-names.js';
-import { isName } from './server/request-checks.js';
+import { digits, isName } from './server/request-checks.js';
 import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 import { keepEarlierUpstream } from './vars.js';
@@ -162,23 +162,11 @@ function responseHeaders(ctx: RequestContext, p: CompiledProxy, raw: readonly st
   // an earlier upstream's type (copied at its X-Accel-Redirect) stands when this one sends none
   type ??= ctx.contentType;
   if (type !== null) fixed.push('Content-Type', type);
-  const n = length === null ? -1 : digitsValue(length);
+  const n = length === null ? -1 : digits(length);
   // digits only: the upstream's text is the number's, unless it has leading zeros
   if (n >= 0) fixed.push('Content-Length', length!.length > 1 && length!.charCodeAt(0) === 0x30 ? String(n) : length!);
   if (location !== null) fixed.push('Location', location);
   return [fixed, list];
-}
-
-/** A decimal number of digits only (one at least), or -1; -1 past 2^53 too. */
-function digitsValue(s: string): number {
-  if (s.length === 0) return -1;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v <= Number.MAX_SAFE_INTEGER ? v : -1;
 }
 
 const CARRIED = new HeaderNames(['set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges'], []);

@@ -28,7 +28,7 @@ export function isName(s: string, lower: string): boolean {
 }
 
 /** ngx_atoof(): decimal digits only, at least one; -1 otherwise (and past 2^53). */
-function digits(s: string): number {
+export function digits(s: string): number {
   if (s.length === 0) return -1;
   let v = 0;
   for (let i = 0; i < s.length; i++) {
