@@ -7,14 +7,15 @@
  * upstream connection's connect, read and idle timeouts), and libuv reads the clock for each
  * (getLibuvNow(): uv_update_time()); refreshing one also moves it in Node's timer lists.
  */
+import { eventNow } from './event-time.js';
 
 /**
  * A timeout that fires `onFire` once `ms` have passed since the last arm() without a disarm().
  * Arming moves a deadline; the one Node timer under it is set again only when it would fire after
  * the new deadline, and otherwise, when it fires early, is set for the time left. Armed for the
  * same durations over and over (a keep-alive connection's waits), it costs no timer call at all.
- * It never fires early; it may fire a little late, as nginx's timers may (nginx does not move a
- * timer for less than 300 ms).
+ * It never fires early (counted from the event that armed it: event-time.ts); it may fire a
+ * little late, as nginx's timers may (nginx does not move a timer for less than 300 ms).
  */
 export class Deadline {
   #timer: NodeJS.Timeout | null = null;
@@ -27,7 +28,7 @@ export class Deadline {
     this.#timer = null;
     this.#fireAt = Infinity;
     if (this.#due === Infinity) return;
-    const now = performance.now();
+    const now = eventNow();
     const left = this.#due - now;
     // early: re-armed since it was set, or Node's whole milliseconds of libuv's clock
     if (left > 0) {
@@ -43,7 +44,7 @@ export class Deadline {
   }
 
   arm(ms: number): void {
-    const now = performance.now();
+    const now = eventNow();
     this.#due = now + ms;
     if (this.#fireAt <= this.#due) return;
     if (this.#timer !== null) clearTimeout(this.#timer);

@@ -7,7 +7,7 @@
 import t from 'tap';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { acceptWithSharedReads, readDirect } from './shared-reads.js';
+import { acceptWithSharedReads, keep, readDirect } from './shared-reads.js';
 
 async function listening(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
   const server = createServer(onSocket);
@@ -87,15 +87,21 @@ t.test('a server that is not listening is left as it is', async (t) => {
   t.equal(acceptWithSharedReads(createServer()), false);
 });
 
-t.test('readDirect() hands each chunk to its reader, with or without the shared buffer', async (t) => {
+t.test('readDirect() hands each read to its reader, with or without the shared buffer', async (t) => {
   for (const shared of [true, false]) {
     const chunks: Buffer[] = [];
+    const lent: Buffer[] = [];
     let emitted = 0;
     let served: Socket | null = null;
     const { server, port } = await listening((socket) => {
       served = socket;
       socket.on('data', () => { emitted++; });
-      readDirect(socket, (c) => { chunks.push(c); socket.write(c); });
+      readDirect(socket, (data, len) => {
+        lent.push(data);
+        const c = keep(data, 0, len);
+        chunks.push(c);
+        socket.write(c);
+      });
     });
     if (shared) t.equal(acceptWithSharedReads(server), true);
     const client = connect({ host: '127.0.0.1', port, noDelay: true });
@@ -110,7 +116,9 @@ t.test('readDirect() hands each chunk to its reader, with or without the shared 
     client.write('two!');
     await echo(7);
     const label = shared ? 'shared buffer' : 'node\'s own reads';
-    t.same(chunks.map((c) => c.toString('latin1')), ['one', 'two!'], `${label}: each chunk the reader's own`);
+    t.same(chunks.map((c) => c.toString('latin1')), ['one', 'two!'], `${label}: each read's bytes, kept by the reader`);
+    if (shared) t.equal(lent[0], lent[1], 'both reads lent the one shared buffer (a reader copies what it keeps)');
+    else t.not(lent[0], lent[1], 'node\'s own chunks are distinct buffers');
     t.equal(emitted, shared ? 0 : 2, shared ? 'no data event: the reader was called directly' : 'delivered through data events');
     client.destroy();
     await once(served!, 'close');

@@ -5,11 +5,13 @@
  * second of monotonic time has passed, so a clock step shows within a second, as nginx's cached
  * time (ngx_time_update() once per event loop turn) follows one.
  */
+import { eventNow } from './event-time.js';
+
 let offset = Date.now() - performance.now();
 let takenAt = performance.now();
 
 /** The wall-clock time at `perf` (a performance.now() reading, by default now). */
-export function wallNow(perf: number = performance.now()): number {
+export function wallNow(perf: number = eventNow()): number {
   if (perf - takenAt >= 1000 || perf < takenAt) {
     offset = Date.now() - performance.now();
     takenAt = perf;

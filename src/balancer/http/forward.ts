@@ -25,6 +25,7 @@ import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 import { keepEarlierUpstream } from './vars.js';
 import { escapeUri } from './uri-codec.js';
+import { eventNow } from '../../core/event-time.js';
 
 /** Request bodies up to this size are kept for a retry. */
 export const REPLAY_LIMIT_BYTES = 64 * 1024;
@@ -302,7 +303,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
     this.ctx.upstreamUri = this.uri;
     const { ctx, p, unbuffered } = this;
     const req = ctx.req;
-    this.started = performance.now();
+    this.started = eventNow();
     p.client.begin({
       peer: peer.address, head: this.wire, body: unbuffered ? req.body : null,
       bodyFraming: unbuffered ? (req.chunked ? 'chunked' : 'length') : this.body === null ? 'none' : 'length',
@@ -328,14 +329,14 @@ class ProxyRun implements HeadOwner, PipeOwner {
     const peer = ureq.peer!;
     this.note(trace.connectMs, outcome.connectedAt < 0 ? -1 : outcome.connectedAt - this.started);
     // nginx's header_time is set once a response head is read: a failed attempt has none
-    this.note(trace.headerMs, outcome.ok ? performance.now() - this.started : -1);
+    this.note(trace.headerMs, outcome.ok ? eventNow() - this.started : -1);
     if (this.gone.aborted) {
       if (outcome.ok) outcome.body.discard();
       ureq.abort();
       return;
     }
     if (!outcome.ok) {
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, eventNow() - this.started);
       const f = outcome.failure;
       if (f.aborted === true) {
         ureq.abort();
@@ -360,7 +361,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
       // ngx_http_upstream_next(): a 403 or 404 frees the peer with NGX_PEER_NEXT (a bodiless
       // answer's connection is cached), the other statuses with NGX_PEER_FAILED (closed)
       outcome.body.discard(status === 403 || status === 404);
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, eventNow() - this.started);
       return RETRY;
     }
     if (status >= 300 && ctx.settings.proxy.interceptErrors && deps.hasErrorPage(ctx, status)) {
@@ -374,7 +375,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
           if (raw[i]!.length === 16 && isName(raw[i]!, 'www-authenticate')) { ctx.res.leading = [raw[i]!, raw[i + 1]!]; break; }
         }
       }
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, eventNow() - this.started);
       ureq.finish();
       return deps.sendStatus(ctx, status);
     }
@@ -382,7 +383,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
     if (target !== null) {
       outcome.body.discard(true);
       ctx.upstreamHeaders = outcome.head.rawHeaders;
-      this.note(trace.responseMs, performance.now() - this.started);
+      this.note(trace.responseMs, eventNow() - this.started);
       ureq.finish();
       return deps.accelRedirect(ctx, target, `http://${peer.name}${this.uri}`);
     }
@@ -408,7 +409,7 @@ class ProxyRun implements HeadOwner, PipeOwner {
   passed(result: PipeResult): void {
     const { ctx } = this;
     ctx.bodyBytesSent = result.bytes;
-    this.note(this.trace.responseMs, performance.now() - this.started);
+    this.note(this.trace.responseMs, eventNow() - this.started);
     // the body's lines name the upstream, as nginx's do while r->upstream is there
     if (result.log !== undefined) this.deps.errorLog.write(result.level ?? 'error', result.log, ctx, `http://${this.ureq.peer!.name}${this.uri}`);
     this.ureq.finish();

@@ -18,6 +18,7 @@ import { resolveStatic, sendFile, typeFor } from './static.js';
 import { applyRealip } from './realip.js';
 import { absoluteLocation, hostOf } from './request-host.js';
 import { wallNow } from '../../core/wall-clock.js';
+import { eventNow } from '../../core/event-time.js';
 import { parseUnsafeUri } from './uri-codec.js';
 
 /** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
@@ -100,7 +101,7 @@ export class RequestHandler {
     const q = target.indexOf('?');
     const remote = a.remoteAddr;
     conn.requests++;
-    const startPerfMs = performance.now();
+    const startPerfMs = eventNow();
     return {
       req, res, startPerfMs, startMs: wallNow(startPerfMs), server, location: null, settings: server.settings,
       captures: null, uri: q < 0 ? target : target.slice(0, q), args: q < 0 ? '' : target.slice(q + 1), requestUri: target,

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import type { ComplexValue } from '../../config/model.js';
 import type { RequestContext, UpstreamEarlier } from './context.js';
+import { eventNow } from '../../core/event-time.js';
 
 export type Evaluator = (ctx: RequestContext) => string;
 type Getter = (ctx: RequestContext) => string;
@@ -111,7 +112,7 @@ const FIXED: Record<string, Getter> = {
   time_local: (ctx) => timeLocal(ctx.startMs),
   time_iso8601: (ctx) => new Date(ctx.startMs).toISOString().replace(/\.\d+Z$/, '+00:00'),
   msec: () => (Date.now() / 1000).toFixed(3),
-  request_time: (ctx) => ((performance.now() - ctx.startPerfMs) / 1000).toFixed(3),
+  request_time: (ctx) => ((eventNow() - ctx.startPerfMs) / 1000).toFixed(3),
   connection: (ctx) => String(ctx.connection),
   connection_requests: (ctx) => String(ctx.connectionRequests),
   hostname: () => HOSTNAME,

@@ -27,6 +27,8 @@ import { RequestWriter, type WriterOwner } from './request-writer.js';
 import { ResponseBodyReader, Framing, Phase } from './response-body.js';
 import { UpstreamConnection, type ConnHandler } from './upstream-connection.js';
 import { takeConnectionNumber } from '../connection-numbers.js';
+import { keep } from '../../core/shared-reads.js';
+import { eventNow } from '../../core/event-time.js';
 import {
   type Action, type LogLine, clientClosed, connectFailed, ioFailed, prematurelyClosed, timedOut,
   CLIENT_BODY_FAILED, NO_VALID_HEADER, TOO_BIG_HEADER,
@@ -116,7 +118,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
   }
 
   private connected(conn: UpstreamConnection): void {
-    this.connectedAt = performance.now();
+    this.connectedAt = eventNow();
     this.phase = Phase.Sending;
     this.requestSent = true;
     this.action = 'sending request to upstream';
@@ -164,10 +166,11 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
     this.connected(conn);
   }
 
-  onData(conn: UpstreamConnection, chunk: Buffer): void {
-    if (this.phase === Phase.Body) this.bodyData(chunk);
-    else if (this.phase === Phase.Sending || this.phase === Phase.Head) this.headData(chunk);
-    else if (this.phase === Phase.HeadDone) this.hold(chunk);
+  /** `lent` is only for this call (shared-reads.ts): a head is parsed where it was read. */
+  onData(conn: UpstreamConnection, lent: Buffer, len: number): void {
+    if (this.phase === Phase.Body) this.bodyData(keep(lent, 0, len));
+    else if (this.phase === Phase.Sending || this.phase === Phase.Head) this.headData(lent, len, true);
+    else if (this.phase === Phase.HeadDone) this.hold(keep(lent, 0, len));
   }
 
   onEnd(): void {
@@ -208,30 +211,40 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
 
   // The head
 
-  private headData(chunk: Buffer): void {
+  /** The first `len` bytes of `chunk` (`lent`: only for this call) read while a head is awaited. */
+  private headData(chunk: Buffer, len: number, lent: boolean): void {
     this.action = HEAD_ACTION;
     const max = this.req.maxHeadBytes;
     let buf = chunk, chunkStart = 0;
     if (this.headBuf !== null) {
       chunkStart = this.headBuf.length;
-      buf = Buffer.concat([this.headBuf, chunk]);
+      buf = Buffer.concat([this.headBuf, chunk.subarray(0, len)]);
+      len = buf.length;
+      lent = false;
       this.headBuf = null;
     }
     const parser = this.core.parser;
-    const r = parser.parse(buf, max);
-    if (r === DONE) this.headDone(buf, parser);
+    const r = parser.parse(buf, max, len);
+    if (r === DONE) this.headDone(buf, len, lent, parser);
     else if (r === AGAIN) {
-      if (buf.length >= max) this.failHead('invalid_header', TOO_BIG_HEADER);
-      else this.headBuf = buf;
+      if (len >= max) this.failHead('invalid_header', TOO_BIG_HEADER);
+      else this.headBuf = lent ? keep(buf, 0, len) : buf;
     } else if (r === INVALID) this.failHead('invalid_header', parser.invalid!);
-    else this.headNotHttp(buf, chunkStart);
+    else this.headNotHttp(lent ? keep(buf, 0, len) : buf, chunkStart);
   }
 
-  private headDone(buf: Buffer, p: HeadParser): void {
+  /** What follows the head at `end`, the caller's own; null when nothing does. */
+  private static rest(buf: Buffer, end: number, len: number, lent: boolean): Buffer | null {
+    if (end >= len) return null;
+    return lent ? keep(buf, end, len) : buf.subarray(end, len);
+  }
+
+  private headDone(buf: Buffer, len: number, lent: boolean, p: HeadParser): void {
     const status = p.status;
     const end = p.headEnd;
     if (this.core.skipInterim && status >= 100 && status < 200 && status !== 101) {
-      if (end < buf.length) this.headData(buf.subarray(end));
+      const rest = Exchange.rest(buf, end, len, lent);
+      if (rest !== null) this.headData(rest, rest.length, false);
       return;
     }
     const req = this.req;
@@ -257,7 +270,7 @@ export class Exchange extends ResponseBodyReader implements ConnHandler, WriterO
       framing,
       // ngx_http_proxy_process_status_line: HTTP < 1.1 sets connection_close, even with keep-alive
       keepAlive: http11 && !p.connectionClose && status !== 101,
-    }, end < buf.length ? buf.subarray(end) : null);
+    }, Exchange.rest(buf, end, len, lent));
   }
 
   /** ngx_http_proxy_process_status_line(): no status line, so an HTTP/0.9 body with status 200. */

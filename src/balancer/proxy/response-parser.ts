@@ -63,7 +63,8 @@ export class HeadParser {
   private offsets = new Int32Array(4 * 32);
   private lines = 0;
 
-  parse(buf: Buffer, limit: number): ParseResult {
+  /** The first `len` bytes of `buf`. */
+  parse(buf: Buffer, limit: number, len = buf.length): ParseResult {
     this.rawHeaders = [];
     this.lines = 0;
     this.reason = '';
@@ -71,7 +72,7 @@ export class HeadParser {
     this.chunked = false;
     this.connectionClose = false;
     this.invalid = null;
-    const end = Math.min(buf.length, limit);
+    const end = Math.min(len, limit);
     const p = this.statusLine(buf, end);
     if (p < 0) return p === -1 ? AGAIN : NOT_HTTP;
     return this.headerLines(buf, p, end);

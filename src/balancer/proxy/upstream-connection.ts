@@ -15,7 +15,8 @@ import { readDirect } from '../../core/shared-reads.js';
 
 export interface ConnHandler {
   onConnect(conn: UpstreamConnection): void;
-  onData(conn: UpstreamConnection, chunk: Buffer): void;
+  /** `lent` is only for the call: its first `len` bytes were read (shared-reads.ts). */
+  onData(conn: UpstreamConnection, lent: Buffer, len: number): void;
   /** The upstream closed its side (recv() returned 0). */
   onEnd(conn: UpstreamConnection): void;
   onError(conn: UpstreamConnection, err: NodeJS.ErrnoException): void;
@@ -44,7 +45,7 @@ export class UpstreamConnection {
     this.handler = handler;
     this.timer = new Deadline(() => this.handler.onTimer(this));
     socket.on('connect', () => this.handler.onConnect(this));
-    readDirect(socket, (chunk: Buffer) => this.handler.onData(this, chunk));
+    readDirect(socket, (data: Buffer, len: number) => this.handler.onData(this, data, len));
     socket.on('end', () => this.handler.onEnd(this));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (!this.destroyed) this.handler.onError(this, err);

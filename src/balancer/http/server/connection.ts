@@ -28,7 +28,7 @@ import { AGAIN, RequestParser, type RequestHead } from './request-parser.js';
 import { Incoming, RequestBody } from './incoming.js';
 import { Outgoing, type ResponseOwner } from './outgoing.js';
 import { Deadline } from '../../../core/deadline.js';
-import { readDirect } from '../../../core/shared-reads.js';
+import { keep, readDirect } from '../../../core/shared-reads.js';
 
 /** nginx's lingering_timeout: a closing connection is dropped after this. */
 const LINGER_MS = 5000;
@@ -93,7 +93,7 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     this.#host = host;
     this.#limits = limits;
     socket.setNoDelay(true);
-    readDirect(socket, (chunk: Buffer) => this.#onData(chunk));
+    readDirect(socket, (data: Buffer, len: number) => this.#onData(data, len));
     socket.on('drain', () => this.#res?.drained());
     socket.on('error', () => undefined);
     socket.on('close', () => this.#onClose());
@@ -107,8 +107,14 @@ export class ClientConnection implements ResponseOwner, PieceSink {
 
   // The socket
 
-  #onData(chunk: Buffer): void {
+  /** `data` is lent for the call (shared-reads.ts): a head is parsed where it was read. */
+  #onData(lent: Buffer, len: number): void {
     if (this.#ending) return;
+    if (!this.#bodyOpen && this.#buf === null && this.#req === null) {
+      this.#parseHead(lent, len, true);
+      return;
+    }
+    const chunk = keep(lent, 0, len);
     let data: Buffer | null = chunk;
     if (this.#bodyOpen) data = this.#feedBody(chunk);
     if (data === null) return;
@@ -138,13 +144,23 @@ export class ClientConnection implements ResponseOwner, PieceSink {
 
   #readHead(): void {
     const buf = this.#buf;
-    if (buf === null || this.#closed) return;
+    if (buf === null) return;
+    this.#parseHead(buf, buf.length, false);
+  }
+
+  /** Parses the first `len` bytes of `buf` (`lent`: only for this call) as the next head. */
+  #parseHead(buf: Buffer, len: number, lent: boolean): void {
+    if (this.#closed) return;
     if (this.#wait === Wait.KeepAlive) this.#arm(Wait.Header, this.#limits.headerTimeoutMs);
-    const r = parser.parse(buf, this.#limits.lineMaxBytes, this.#limits.headMaxBytes);
-    if (r === AGAIN) return;
-    if (r !== 1) { this.#reject(r); return; }
+    const r = parser.parse(buf, this.#limits.lineMaxBytes, this.#limits.headMaxBytes, len);
+    if (r !== 1) {
+      if (lent) this.#buf = keep(buf, 0, len);
+      if (r !== AGAIN) this.#reject(r);
+      return;
+    }
     const head = parser.head!;
-    this.#buf = head.headEnd < buf.length ? buf.subarray(head.headEnd) : null;
+    const end = head.headEnd;
+    this.#buf = end >= len ? null : lent ? keep(buf, end, len) : buf.subarray(end);
     this.#start(head);
   }
 

@@ -69,19 +69,20 @@ export class RequestParser {
 
   /**
    * AGAIN, DONE (1), or the status to answer with: 400, 414, 494 (HEADER_TOO_LARGE), 405, 501, 505.
-   * `lineMax` is large_client_header_buffers' size, `headMax` their count times it.
+   * `lineMax` is large_client_header_buffers' size, `headMax` their count times it; the bytes
+   * are the first `len` of `buf`.
    */
-  parse(buf: Buffer, lineMax: number, headMax: number): number {
+  parse(buf: Buffer, lineMax: number, headMax: number, len = buf.length): number {
     this.lines = 0;
     this.head = null;
     this.http09Head = false;
     this.error09 = false;
-    const end = Math.min(buf.length, headMax);
+    const end = Math.min(len, headMax);
     const p = this.requestLine(buf, end, lineMax);
-    if (p < 0) return p === -1 ? (buf.length >= headMax ? this.fail(buf.length > lineMax ? 414 : HEADER_TOO_LARGE, 'client sent too long URI') : AGAIN) : -p;
+    if (p < 0) return p === -1 ? (len >= headMax ? this.fail(len > lineMax ? 414 : HEADER_TOO_LARGE, 'client sent too long URI') : AGAIN) : -p;
     if (this.http09Head) return this.done(buf, p);
     const r = this.headerLines(buf, p, end, lineMax);
-    if (r === AGAIN && buf.length >= headMax) return this.fail(HEADER_TOO_LARGE, 'client sent too large request');
+    if (r === AGAIN && len >= headMax) return this.fail(HEADER_TOO_LARGE, 'client sent too large request');
     return r;
   }
 
