@@ -25,6 +25,7 @@ import { REASONS } from './pages.js';
 import { absoluteLocation } from './request-host.js';
 import { keepEarlierUpstream } from './vars.js';
 import { escapeUri } from './uri-codec.js';
+import { HeadPieces } from './head-pieces.js';
 import { eventNow } from '../../core/event-time.js';
 
 /** Request bodies up to this size are kept for a retry. */
@@ -89,25 +90,31 @@ function upstreamUri(ctx: RequestContext, p: CompiledProxy): string {
   return ctx.args === '' ? path : `${path}?${ctx.args}`;
 }
 
+/** The upstream request heads' pieces (a head is made synchronously: one for all). */
+const REQUEST_PIECES = new HeadPieces();
+
 function requestHead(ctx: RequestContext, p: CompiledProxy, method: string, uri: string, bodyLength: number | 'chunked' | null): string {
-  let head = `${method} ${uri} HTTP/${p.httpVersion}\r\n`;
+  const out = REQUEST_PIECES;
+  out.add(method);
+  out.add(' ');
+  out.add(uri);
+  out.add(p.httpVersion === '1.1' ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n');
   for (const h of p.setHeaders) {
     const v = h.value(ctx);
-    if (v !== '') head += `${h.name}: ${v}\r\n`;
+    if (v !== '') out.line(h.name, v);
   }
-  if (!p.overrides.has('host')) head += `Host: ${p.proxyHost}\r\n`;
-  if (!p.overrides.has('connection') && p.httpVersion === '1.0') head += 'Connection: close\r\n';
-  if (bodyLength === 'chunked') head += 'Transfer-Encoding: chunked\r\n';
-  else if (bodyLength !== null) head += `Content-Length: ${bodyLength}\r\n`;
+  out.add(p.defaultLines);
+  if (bodyLength === 'chunked') out.add('Transfer-Encoding: chunked\r\n');
+  else if (bodyLength !== null) out.line('Content-Length', String(bodyLength));
   if (p.passRequestHeaders) {
     const raw = ctx.req.rawHeaders;
     const skip = p.notPassed;
     for (let i = 0; i < raw.length; i += 2) {
-      if (skip.has(raw[i]!)) continue;
-      head += `${raw[i]}: ${raw[i + 1]}\r\n`;
+      if (!skip.has(raw[i]!)) out.line(raw[i]!, raw[i + 1]!);
     }
   }
-  return head + '\r\n';
+  out.add('\r\n');
+  return out.take();
 }
 
 /**

@@ -28,9 +28,12 @@ export interface CompiledProxy {
   /** proxy_method; null: the client's method. */
   readonly method: Evaluator | null;
   readonly setHeaders: readonly { readonly name: string; readonly value: Evaluator }[];
-  /** Lower-cased names set by proxy_set_header: they replace nginx's defaults and the client's. */
-  readonly overrides: ReadonlySet<string>;
-  /** Client headers not passed: nginx's NOT_PASSED and the overrides, any case. */
+  /**
+   * nginx's own request lines that proxy_set_header does not replace, after the ones it sets:
+   * `Host: $proxy_host`, and `Connection: close` for HTTP/1.0.
+   */
+  readonly defaultLines: string;
+  /** Client headers not passed: nginx's NOT_PASSED and the names proxy_set_header sets, any case. */
   readonly notPassed: HeaderNames;
   /** Upstream headers not passed: nginx's defaults and proxy_hide_header, less proxy_pass_header. */
   readonly hidden: HeaderNames;
@@ -135,7 +138,7 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
         hashKey: balancer.hashKey === null ? null : compileEvaluator(balancer.hashKey),
         proxyHost: pp.proxyHost, uri: pp.uri, httpVersion: p.httpVersion, setHeaders,
         method: p.method === null ? null : compileEvaluator(p.method),
-        overrides: new Set(setHeaders.map((h) => h.name.toLowerCase())),
+        defaultLines: defaultLines(setHeaders.map((h) => h.name.toLowerCase()), pp.proxyHost, p.httpVersion),
         notPassed: new HeaderNames([...NOT_PASSED, ...setHeaders.map((h) => h.name)]),
         hidden, ownFields: (hidden.has('server') ? 0 : OWN_SERVER) | (hidden.has('date') ? 0 : OWN_DATE),
         passRequestHeaders: p.passRequestHeaders, passRequestBody: p.passRequestBody,
@@ -170,4 +173,11 @@ export function compileSite(config: NginxConfig, env: SiteEnv): Site {
     config, http, selectors, servers, locations, balancers, pools: [...pools.values()],
     errorLog: errorLogger(config.errorLogs, files), files, listens,
   };
+}
+
+/** CompiledProxy.defaultLines: nginx's default request headers that `set` (lower-case names) leaves. */
+function defaultLines(set: readonly string[], proxyHost: string, httpVersion: '1.0' | '1.1'): string {
+  let lines = set.includes('host') ? '' : `Host: ${proxyHost}\r\n`;
+  if (httpVersion === '1.0' && !set.includes('connection')) lines += 'Connection: close\r\n';
+  return lines;
 }
