@@ -3,10 +3,16 @@
  * (compiled once; `combined` built in) and escaped as nginx escapes variable values; error lines
  * carry nginx's layout: `2026/11/24 02:41:07 [error] 123#0: *5 connect() failed (111: Connection
  * refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET / HTTP/1.1",
- * upstream: "http://127.0.0.1:8081/", host: "127.0.0.1:8080"`. Writes are appended through
- * buffered streams; nothing on the request path waits for the disk.
+ * upstream: "http://127.0.0.1:8081/", host: "127.0.0.1:8080"`.
+ *
+ * Access lines are gathered while the event loop handles what it was woken for and appended
+ * with one write() when that is done (or at 64 KiB), as nginx's `buffer=` would with a flush per
+ * loop turn. A WriteStream gave each line to the thread pool: under proxy load, 2-3 thread
+ * hand-offs a request and a p99 latency several times the unlogged one. Error lines are written
+ * at once, as nginx writes them: a line about a request is on disk before its answer goes out.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { AccessLog, ComplexValue, LogFormat, LogTarget } from '../../config/model.js';
 import { compileValue } from '../../config/variables.js';
 import type { RequestContext } from './context.js';
@@ -37,29 +43,110 @@ function compileFormat(value: ComplexValue, escape: LogFormat['escape']): Render
   return (ctx) => { let s = ''; for (const p of parts) s += p(ctx); return s + '\n'; };
 }
 
+/** Where log lines go: a LogFile, or stderr. */
+export interface LineSink {
+  write(line: string): unknown;
+}
+
+/** Lines held before a write() even within one loop turn. */
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * One log file, opened for appending: write() gathers lines, flushed by one write() at the end of
+ * the loop turn (setImmediate) or once 64 KiB are held; writeNow() writes them and its own at once. A failed write reports the error once and
+ * drops what it held; later lines are dropped too. close() writes what is held, closes the file
+ * and then emits `finish`.
+ */
+export class LogFile extends EventEmitter implements LineSink {
+  readonly path: string;
+  #fd: number | null;
+  #held = '';
+  #scheduled = false;
+  readonly #onError: (err: Error) => void;
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    this.flush();
+  };
+
+  constructor(path: string, onError: (err: Error) => void) {
+    super();
+    this.path = path;
+    this.#onError = onError;
+    this.#fd = openSync(path, 'a');
+  }
+
+  write(line: string): boolean {
+    if (this.#fd === null) return false;
+    this.#held += line;
+    if (this.#held.length >= FLUSH_BYTES) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#flush);
+    }
+    return true;
+  }
+
+  /** Writes what is held, then `line`, now. */
+  writeNow(line: string): void {
+    if (this.#fd === null) return;
+    this.#held += line;
+    this.flush();
+  }
+
+  /** Writes what is held now. */
+  flush(): void {
+    const fd = this.#fd;
+    if (fd === null || this.#held === '') return;
+    const data = this.#held;
+    this.#held = '';
+    try {
+      writeSync(fd, data);
+    } catch (err) {
+      this.#fd = null;
+      try { closeSync(fd); } catch { /* already failing */ }
+      this.#onError(err as Error);
+    }
+  }
+
+  close(): void {
+    this.flush();
+    const fd = this.#fd;
+    this.#fd = null;
+    if (fd !== null) {
+      try { closeSync(fd); } catch (err) { this.#onError(err as Error); }
+    }
+    process.nextTick(() => this.emit('finish'));
+  }
+}
+
 /** Open log files, shared by every location that names the same path. */
 export class LogFiles {
-  readonly #streams = new Map<string, WriteStream>();
+  readonly #files = new Map<string, LogFile>();
   readonly #onError: (path: string, err: Error) => void;
 
   constructor(onError: (path: string, err: Error) => void) { this.#onError = onError; }
 
-  stream(target: LogTarget): NodeJS.WritableStream | null {
+  stream(target: LogTarget): LineSink | null {
     if (target.kind === 'off') return null;
     if (target.kind === 'stderr') return process.stderr;
-    let s = this.#streams.get(target.path);
-    if (s === undefined) {
-      s = createWriteStream(target.path, { flags: 'a' });
+    let f = this.#files.get(target.path);
+    if (f === undefined) {
       const path = target.path;
-      s.on('error', (err) => { this.#streams.delete(path); this.#onError(path, err); });
-      this.#streams.set(target.path, s);
+      const onError = (err: Error): void => { this.#files.delete(path); this.#onError(path, err); };
+      try {
+        f = new LogFile(path, onError);
+      } catch (err) {
+        onError(err as Error);
+        return null;
+      }
+      this.#files.set(path, f);
     }
-    return s;
+    return f;
   }
 
   close(): void {
-    for (const s of this.#streams.values()) s.end();
-    this.#streams.clear();
+    for (const f of this.#files.values()) f.close();
+    this.#files.clear();
   }
 }
 
@@ -88,7 +175,9 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 export function errorLogger(targets: readonly { target: LogTarget; level: string }[], files: LogFiles): ErrorLogger {
   const sinks = targets.flatMap((t) => {
     const stream = files.stream(t.target);
-    return stream === null ? [] : [{ stream, min: LEVELS.indexOf(t.level) }];
+    if (stream === null) return [];
+    const put = stream instanceof LogFile ? (line: string): void => stream.writeNow(line) : (line: string): unknown => stream.write(line);
+    return [{ put, min: LEVELS.indexOf(t.level) }];
   });
   const minLevel = Math.min(...sinks.map((s) => s.min), LEVELS.length);
   return {
@@ -107,7 +196,7 @@ export function errorLogger(targets: readonly { target: LogTarget; level: string
         line += message;
       }
       line += '\n';
-      for (const s of sinks) if (rank >= s.min) s.stream.write(line);
+      for (const s of sinks) if (rank >= s.min) s.put(line);
     },
   };
 }

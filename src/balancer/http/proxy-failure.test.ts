@@ -14,6 +14,7 @@ import { freePort } from '../../testing/balancers.js';
 import { rawAnswer } from '../../testing/raw-answers.js';
 import { compileSite } from './site.js';
 import { Front } from './front.js';
+import type { LogFile } from './logs.js';
 import type { HeadOwner, KeepaliveSettings, UpstreamClient } from '../proxy/exchange-types.js';
 
 t.test('a throw inside proxy_pass: an alert, then 500 or a cut response; serving goes on', async (t) => {
@@ -60,7 +61,7 @@ http {
   t.equal(await rawAnswer(port, 'GET /body HTTP/1.1'), '\r\n\r\n', 'the head was made: the connection is cut, nothing sent');
   t.match(await rawAnswer(port, 'GET /begin HTTP/1.1'), /^HTTP\/1\.1 500 /, 'and the balancer still answers');
   // the error log's lines are on disk once its stream has finished, after the balancer closed
-  const errorLog = site.files.stream({ kind: 'file', path: join(dir, 'error.log') })!;
+  const errorLog = site.files.stream({ kind: 'file', path: join(dir, 'error.log') }) as LogFile;
   const finished = once(errorLog, 'finish');
   await front.close(1000);
   closed = true;
