@@ -247,9 +247,17 @@ export class ClientConnection implements ResponseOwner, PieceSink {
     this.#responded = true;
     if (!res.shouldKeepAlive || this.#host.closing() || res.keepaliveTimeoutMs <= 0) {
       this.#ending = true;
-      this.socket.end();
-      if (this.#buf !== null || this.#bodyOpen) this.#arm(Wait.Linger, LINGER_MS);
-      else this.socket.once('finish', () => this.socket.destroy());
+      if (this.#buf !== null || this.#bodyOpen) {
+        this.socket.end();
+        this.#arm(Wait.Linger, LINGER_MS);
+      } else if (this.socket.writableLength === 0) {
+        // all written, nothing more to read: closed at once, as nginx's ngx_close_connection()
+        // does (the FIN follows what the kernel still holds to send); end() cost a shutdown()
+        this.socket.destroy();
+      } else {
+        this.socket.end();
+        this.socket.once('finish', () => this.socket.destroy());
+      }
       return;
     }
     if (this.#bodyOpen) {
