@@ -89,7 +89,7 @@ t.test('access log with a log_format, and the error log in nginx words', { skip 
   t.teardown(() => fleet.closeAll());
   const names = new Map([...fleet.backends].map(([n, b]) => [b.port, n]));
   const listen = await freePort();
-  const http = `log_format probe '$connection $connection_requests $remote_addr "$request" $status $body_bytes_sent "$http_user_agent" $upstream_addr $upstream_status $request_uri $args';
+  const http = `log_format probe '$connection $connection_requests $remote_addr $server_addr:$server_port "$request" $status $body_bytes_sent "$http_user_agent" $upstream_addr $upstream_status $request_uri $args';
 access_log logs/access.log probe;
 upstream u { server 127.0.0.1:${fleet.port('dead')}; server 127.0.0.1:${fleet.port('ok')}; }
 upstream gone { server 127.0.0.1:${fleet.port('dead')}; server 127.0.0.1:${fleet.port('dead2')}; }

@@ -9,7 +9,7 @@
  * node:http was the server here until its per-request machinery (a stream each way, header
  * validation, a writev per response) showed as the largest cost left in the profile.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { Listen } from '../../config/model.js';
 import type { Site } from './site.js';
@@ -68,8 +68,9 @@ export class Front {
       closing: () => this.#closing,
       gone: (c) => { bound.connections.delete(c); },
     };
+    const local = canonicalIpv4(l.host) ? { addr: l.host, port: l.port } : undefined;
     server.on('connection', (socket: Socket) => {
-      const info: ConnectionInfo = { id: takeConnectionNumber(), requests: 0 };
+      const info: ConnectionInfo = { id: takeConnectionNumber(), requests: 0, local };
       bound.connections.add(new ClientConnection(socket, info, host, limits));
     });
     server.listen({ host: l.host === '*' ? '0.0.0.0' : l.host, port: l.port });
@@ -114,4 +115,10 @@ export class Front {
     for (const p of this.site.pools) p.close();
     this.site.files.close();
   }
+}
+
+/** An IPv4 address written as the system writes it (a socket's localAddress): 127.0.0.1, not 127.000.0.1. */
+function canonicalIpv4(host: string): boolean {
+  if (isIP(host) !== 4) return false;
+  return host.split('.').every((o) => String(Number(o)) === o);
 }

@@ -29,6 +29,11 @@ export interface ConnectionInfo {
   requests: number;
   /** The socket's addresses, read at its first request: they do not change, and reading them costs. */
   addresses?: SocketAddresses;
+  /**
+   * The local address when the listening socket is bound to one IPv4 address: known without a
+   * getsockname() (nginx asks only for a wildcard listen too).
+   */
+  readonly local?: { readonly addr: string; readonly port: number };
 }
 
 interface SocketAddresses {
@@ -41,9 +46,9 @@ interface SocketAddresses {
   readonly anyKey: string;
 }
 
-function addressesOf(socket: Socket): SocketAddresses {
-  const serverAddr = unmapped(socket.localAddress);
-  const serverPort = socket.localPort ?? 0;
+function addressesOf(socket: Socket, local: ConnectionInfo['local']): SocketAddresses {
+  const serverAddr = local?.addr ?? unmapped(socket.localAddress);
+  const serverPort = local?.port ?? socket.localPort ?? 0;
   return {
     serverAddr, serverPort, remoteAddr: unmapped(socket.remoteAddress), remotePort: socket.remotePort ?? 0,
     exactKey: listenKey(serverAddr, serverPort), anyKey: listenKey('*', serverPort),
@@ -92,7 +97,7 @@ export class RequestHandler {
   }
 
   context(req: Incoming, res: Outgoing, conn: ConnectionInfo): RequestContext {
-    const a = conn.addresses ??= addressesOf(req.socket);
+    const a = conn.addresses ??= addressesOf(req.socket, conn.local);
     const { serverAddr, serverPort } = a;
     const selector = this.site.selectors.get(a.exactKey) ?? this.site.selectors.get(a.anyKey);
     const host = hostOf(req);
